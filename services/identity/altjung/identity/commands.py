@@ -1,0 +1,36 @@
+"""`altjung dev-token`: a token signed by identity's real key, for the development platform only."""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+
+from altjung.identity.keys import mint_access_token
+from altjung.kit.db import Database
+from altjung.kit.settings import Settings
+
+_DEMO_SITES = {"koeln": "6f1d2c3b-0a9e-4e8d-9c7b-1a2b3c4d5e01", "leipzig": "6f1d2c3b-0a9e-4e8d-9c7b-1a2b3c4d5e02"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("dev-token", help="print a development access token (development mode only)")
+    parser.add_argument("--role", required=True,
+                        choices=["platform_admin", "federation_viewer", "coordinator", "staff"])
+    parser.add_argument("--site", help="partner-site slug (demo) or tenant UUID, for site roles")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.set_defaults(func=dev_token)
+
+
+def dev_token(args: argparse.Namespace) -> int:
+    base = f"http://127.0.0.1:{args.port}"
+    settings = Settings.from_env("identity", issuer=f"{base}/identity")
+    if not settings.development:
+        raise SystemExit("dev-token is refused outside development mode")
+    tenant = None
+    if args.site:
+        tenant = uuid.UUID(_DEMO_SITES.get(args.site, args.site))
+    db = Database(settings.database_url)
+    with db.session() as session:
+        print(mint_access_token(session, settings, subject=f"dev-{args.role}", client_id="dev-cli",
+                                tenant_id=tenant, roles=[args.role]))
+    return 0

@@ -1,0 +1,1 @@
+"""Pure security core of identity: passwords, MFA, signing keys, tokens, secrets, throttling."""

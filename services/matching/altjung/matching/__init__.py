@@ -1,0 +1,1 @@
+"""Alt & Jung matching service: profiles, matching engine and Patenschaften."""

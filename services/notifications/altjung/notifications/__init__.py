@@ -1,0 +1,1 @@
+"""Alt & Jung notifications service: webhook endpoints and deliveries, transactional e-mail."""

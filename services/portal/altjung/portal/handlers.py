@@ -1,0 +1,5 @@
+"""The portal consumes no events."""
+
+from __future__ import annotations
+
+HANDLERS: dict = {}

@@ -1,0 +1,1 @@
+"""tenants: the partner-site registry, provisioning and per-site settings."""

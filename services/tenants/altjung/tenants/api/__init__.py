@@ -1,0 +1,1 @@
+"""tenants HTTP API."""

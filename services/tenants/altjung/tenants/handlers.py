@@ -1,0 +1,5 @@
+"""tenants consumes no events yet: it is where tenant events begin."""
+
+from __future__ import annotations
+
+HANDLERS: dict = {}
