@@ -1,0 +1,54 @@
+"""The skeleton's flow on the production shape: gunicorn, dramatiq workers, PostgreSQL, Redis."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import uuid
+
+import requests
+
+from tests.integration.conftest import eventually, mint
+
+
+def mails_to(stack, address: str) -> list:
+    found = []
+    for path in (stack.root / "mail").glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message["To"] == address:
+            found.append(message)
+    return found
+
+
+def test_a_partner_site_flows_through_every_service(stack):
+    # Given a platform admin on the production shape
+    admin = mint(stack, "platform_admin")
+    slug = f"it-{uuid.uuid4().hex[:6]}"
+    # When they create a partner site
+    response = requests.post(f"{stack.url('tenants')}/api/v1/partner-sites", timeout=10,
+                             headers={"Authorization": f"Bearer {admin}"},
+                             json={"slug": slug, "name": "Seniorenbüro Integration", "bundesland": "DE-HH",
+                                   "first_coordinator_email": f"k@{slug}.example"})
+    assert response.status_code == 201, response.text
+    site_id = response.json()["id"]
+    # Then federation lists it, built only from events
+    viewer = mint(stack, "federation_viewer")
+
+    def listed():
+        sites = requests.get(f"{stack.url('federation')}/api/v1/partner-sites", timeout=5,
+                             headers={"Authorization": f"Bearer {viewer}"}).json()
+        return [s for s in sites if s["site_id"] == site_id]
+
+    assert eventually(listed)[0]["bundesland"] == "DE-HH"
+    # And the invitation e-mail of its first coordinator was written exactly once
+    mails = eventually(lambda: mails_to(stack, f"k@{slug}.example"))
+    assert len(mails) == 1
+    assert "/identity/invitations/" in mails[0].get_body(("plain",)).get_content()
+    # And the portal's start page (another process) names the site
+    assert "Seniorenbüro Integration" in requests.get(stack.url("portal") + "/", timeout=5).text
+
+
+def test_every_process_answers_its_probes(stack):
+    for service in ("identity", "tenants", "matching", "notifications", "federation", "portal"):
+        for probe in ("healthz", "readyz", "openapi.json"):
+            assert requests.get(f"{stack.url(service)}/{probe}", timeout=5).status_code == 200, (service, probe)
