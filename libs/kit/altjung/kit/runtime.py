@@ -18,6 +18,7 @@ from altjung.kit.bus.deadletters import QUEUE_DATABASES
 from altjung.kit.bus.outbox import take_committed
 from altjung.kit.bus.relay import Relay
 from altjung.kit.db import Database
+from altjung.kit.faults import fault_point
 from altjung.kit.settings import Settings
 
 log = logging.getLogger("altjung.runtime")
@@ -49,6 +50,7 @@ class Runtime:
     def publish_soon(self, ids: list[UUID]) -> None:
         if not ids:
             return
+        fault_point("publish.before")
         try:
             self.relay.publish_pending(ids)
         except Exception:  # broker away: the rows stay in the outbox for the relay loop

@@ -50,6 +50,13 @@ class Settings:
     max_backoff_ms: int = 60_000
     #: Deliveries that killed their worker before a message is quarantined.
     max_crashed_attempts: int = 3
+    #: Redis broker: a worker that stops heart-beating this long gives its messages back.
+    redis_heartbeat_ms: int = 15_000
+    #: Redis broker: 1 in N fetches also runs maintenance (requeues a dead worker's messages).
+    redis_maintenance_chance: int = 50
+    #: Worker: how many messages each consumer thread prefetches; idle poll timeout in ms.
+    prefetch: int = 64
+    worker_timeout_ms: int = 100
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod

@@ -61,9 +61,8 @@ def _build(settings: Settings) -> Broker:
     if url.startswith("redis"):
         from dramatiq.brokers.redis import RedisBroker
 
-        heartbeat = int(settings.extra.get("heartbeat_timeout_ms", 15_000))
-        broker = RedisBroker(url=url, middleware=middleware, heartbeat_timeout=heartbeat,
-                             maintenance_chance=int(settings.extra.get("maintenance_chance", 50)))
+        broker = RedisBroker(url=url, middleware=middleware, heartbeat_timeout=settings.redis_heartbeat_ms,
+                             maintenance_chance=settings.redis_maintenance_chance)
         broker.add_middleware(QuarantineMiddleware(max_crashed=settings.max_crashed_attempts,
                                                    redis=broker.client))
         return broker

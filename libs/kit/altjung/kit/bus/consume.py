@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from altjung.events import Envelope, EventInvalid
 from altjung.kit.bus.models import ProcessedEvent
 from altjung.kit.bus.outbox import take_committed
+from altjung.kit.faults import fault_point
 from altjung.kit.logs import bind_event
 from altjung.kit.tenancy import tenant_context
 
@@ -60,6 +61,7 @@ def _consume(envelope: Envelope, handler: Handler, *, runtime: Runtime, consumer
                 return False
             handler(envelope, session)
             session.add(ProcessedEvent(consumer=consumer, event_id=envelope.id))
+            fault_point("consume.before_commit")
             try:
                 session.commit()
             except IntegrityError:
@@ -69,5 +71,6 @@ def _consume(envelope: Envelope, handler: Handler, *, runtime: Runtime, consumer
                     return False
                 raise
             pending = take_committed(session)
+        fault_point("consume.after_commit")
         runtime.publish_soon(pending)
     return True

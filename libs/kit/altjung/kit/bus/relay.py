@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from altjung.events import subscribers_of
 from altjung.kit.bus.models import OutboxMessage, utcnow
 from altjung.kit.db import Database
+from altjung.kit.faults import fault_point
 
 log = logging.getLogger("altjung.relay")
 
@@ -61,6 +62,7 @@ class Relay:
                 return 0
             for row in rows:
                 publish(self.broker, row.envelope, target=row.target)
+            fault_point("publish.after")
             session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
                             .values(published_at=utcnow()))
             session.commit()
