@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from altjung.identity.security.keys import KeySet, SigningKey
 from altjung.identity.security.tokens import issue_access_token
-from altjung.identity.security.verify import (
+from altjung.kit.tokens.verify import (
     CachingJwksProvider,
     InvalidToken,
     StaticJwksProvider,
@@ -222,7 +222,7 @@ def test_the_verifier_depends_only_on_joserfc_and_the_standard_library():
     import sys
     from pathlib import Path
 
-    import altjung.identity.security.verify as verify_module
+    import altjung.kit.tokens.verify as verify_module
 
     folder = Path(verify_module.__file__).parent
     for name in ("verify.py", "jwks.py"):

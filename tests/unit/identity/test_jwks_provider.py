@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from altjung.identity.security.jwks import CachingJwksProvider
-from altjung.identity.security.verify import InvalidToken, StaticJwksProvider, verify_access_token
+from altjung.kit.tokens.jwks import CachingJwksProvider
+from altjung.kit.tokens.verify import InvalidToken, StaticJwksProvider, verify_access_token
 
 from .support import AUDIENCE, ISSUER, TS, claims, forge
 

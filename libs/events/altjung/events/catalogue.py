@@ -110,6 +110,14 @@ class UserActivated(Event):
     role: str
 
 
+@_event("user.password_reset_requested", 1, {"reset_id": _ID, "user_id": _ID2})
+class UserPasswordResetRequested(Event):
+    """Somebody asked for a password reset; notifications fetches address and link from identity."""
+
+    reset_id: UUID
+    user_id: UUID
+
+
 # --- matching -------------------------------------------------------------------------------------
 
 

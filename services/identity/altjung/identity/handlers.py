@@ -2,46 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy.orm import Session
 
 from altjung.events import Envelope
-from altjung.events.catalogue import UserInvited
-from altjung.identity.models import Invitation, SiteState
-from altjung.kit.bus import record
+from altjung.identity.invitations import invite
+from altjung.identity.models import SiteState
 from altjung.kit.bus.models import utcnow
 
-#: How long an invitation link stays valid.
-INVITATION_DAYS = 7
+__all__ = ["HANDLERS", "invite"]
 
 
-def invite(session: Session, *, email: str, role: str) -> Invitation:
-    """Create an invitation for the current tenant and announce it (user.invited)."""
-    invitation = Invitation(email=email.strip().lower(), role=role,
-                            expires_at=utcnow() + dt.timedelta(days=INVITATION_DAYS))
-    session.add(invitation)
-    session.flush()
-    record(session, UserInvited(invitation_id=invitation.id, tenant_id=invitation.tenant_id, role=role,
-                                expires_at=invitation.expires_at))
-    return invitation
+def _site(session: Session, tenant_id) -> SiteState:
+    site = session.get(SiteState, tenant_id) or SiteState(tenant_id_=tenant_id)
+    session.add(site)
+    return site
 
 
 def when_tenant_created_invite_coordinator(envelope: Envelope, session: Session) -> None:
     event = envelope.event()
-    site = session.get(SiteState, event.tenant_id) or SiteState(tenant_id_=event.tenant_id)
-    site.name, site.status = event.name, "active"
-    session.add(site)
+    site = _site(session, event.tenant_id)
+    site.name, site.status, site.changed_at = event.name, "active", utcnow()
     if event.first_coordinator_email:
         invite(session, email=event.first_coordinator_email, role="coordinator")
 
 
+def when_settings_changed_apply_mfa_rule(envelope: Envelope, session: Session) -> None:
+    event = envelope.event()
+    _site(session, event.tenant_id).mfa_required_for_staff = bool(event.settings.get("mfa_required_for_staff"))
+
+
 def _set_status(status: str):
     def handler(envelope: Envelope, session: Session) -> None:
-        event = envelope.event()
-        site = session.get(SiteState, event.tenant_id) or SiteState(tenant_id_=event.tenant_id)
-        site.status = status
-        session.add(site)
+        site = _site(session, envelope.event().tenant_id)
+        site.status, site.changed_at = status, utcnow()
 
     handler.__name__ = f"when_tenant_{status}_set_login_state"
     return handler
@@ -52,5 +45,5 @@ HANDLERS = {
     "tenant.suspended": _set_status("suspended"),
     "tenant.reactivated": _set_status("active"),
     "tenant.archived": _set_status("archived"),
-    "settings.changed": lambda envelope, session: None,
+    "settings.changed": when_settings_changed_apply_mfa_rule,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import time
 from collections.abc import Mapping
@@ -106,13 +107,23 @@ def _rsa_key(jwk: Mapping[str, Any]) -> RSAKey:
         raise InvalidToken("key_not_usable")
     if "verify" not in jwk.get("key_ops", ["verify"]):
         raise InvalidToken("key_not_usable")
-    public = {name: jwk[name] for name in ("kty", "n", "e") if name in jwk}
-    try:
-        key = RSAKey.import_key(public)
-    except (JoseError, ValueError, TypeError):
-        raise InvalidToken("key_not_usable") from None
-    if key.public_key.key_size < MIN_RSA_BITS:
+    key = _import_public(jwk.get("n"), jwk.get("e"))
+    if key is None:
         raise InvalidToken("key_not_usable")
+    return key
+
+
+@functools.lru_cache(maxsize=32)
+def _import_public(n: Any, e: Any) -> RSAKey | None:
+    """The parsed public key, cached: parsing costs more than the RS256 check itself."""
+    if not isinstance(n, str) or not isinstance(e, str):
+        return None
+    try:
+        key = RSAKey.import_key({"kty": "RSA", "n": n, "e": e})
+    except (JoseError, ValueError, TypeError):
+        return None
+    if key.public_key.key_size < MIN_RSA_BITS:
+        return None
     return key
 
 

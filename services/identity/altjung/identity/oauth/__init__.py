@@ -1,0 +1,1 @@
+"""The OAuth 2 / OIDC authorization server, built from Authlib's server classes."""

@@ -1,0 +1,1 @@
+"""identity's HTML pages: login, MFA, first-party authorization, invitations, password reset."""
