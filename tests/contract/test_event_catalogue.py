@@ -8,6 +8,7 @@ from importlib.metadata import entry_points
 import pytest
 
 from altjung.events import CATALOGUE, SUBSCRIPTIONS, Envelope, EventInvalid, UnknownEventType, event_class
+from altjung.kit.site_status import merge_handlers
 
 REQUIRED_TYPES = {
     "tenant.created", "tenant.updated", "tenant.suspended", "user.invited", "user.activated",
@@ -54,8 +55,8 @@ def test_an_invalid_payload_fails_loudly():
     with pytest.raises(EventInvalid):
         cls.from_payload({**cls.SAMPLE, "mentor_id": "not-a-uuid"})
     with pytest.raises(EventInvalid):
-        Envelope.from_dict({"id": "x", "type": "patenschaft.started", "version": 1, "occurred_at": "2026-01-01T00:00:00Z",
-                            "tenant_id": None, "payload": cls.SAMPLE})
+        Envelope.from_dict({"id": "x", "type": "patenschaft.started", "version": 1,
+                            "occurred_at": "2026-01-01T00:00:00Z", "tenant_id": None, "payload": cls.SAMPLE})
 
 
 def test_an_unknown_type_or_a_future_version_fails_loudly():
@@ -75,8 +76,9 @@ def test_a_naive_timestamp_is_refused():
 
 
 def test_routing_and_handlers_agree():
-    # Given each service's handler table, discovered like the embedded runner does
-    handlers = {ep.name: ep.load() for ep in entry_points(group="altjung.handlers")}
+    # Given each service's handler table, discovered like the embedded runner does, with the kit's
+    # site-status handlers merged in as the runtime does
+    handlers = {ep.name: merge_handlers(ep.name, ep.load()) for ep in entry_points(group="altjung.handlers")}
     # Then every subscription has a handler, and no handler waits for an event nobody sends it
     for type_, subs in SUBSCRIPTIONS.items():
         assert type_ in CATALOGUE

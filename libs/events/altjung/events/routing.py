@@ -24,12 +24,14 @@ _S = Subscription
 _FED, _ID, _MAT, _NOT, _TEN = _S("federation"), _S("identity"), _S("matching"), _S("notifications"), _S("tenants")
 
 #: event type -> the services that consume it. A contract test checks each has a handler.
+#: tenant.suspended / reactivated / archived go to every service with a worker: the kit keeps each
+#: one's site-status table (altjung.kit.site_status) and merges its handler into the service's own.
 SUBSCRIPTIONS: dict[str, tuple[Subscription, ...]] = {
     "tenant.created": (_ID, _FED, _MAT, _NOT),
     "tenant.updated": (_FED, _MAT, _NOT),
-    "tenant.suspended": (_ID, _MAT, _NOT, _FED),
-    "tenant.reactivated": (_ID, _MAT, _NOT, _FED),
-    "tenant.archived": (_ID, _MAT, _NOT, _FED),
+    "tenant.suspended": (_ID, _MAT, _NOT, _FED, _TEN),
+    "tenant.reactivated": (_ID, _MAT, _NOT, _FED, _TEN),
+    "tenant.archived": (_ID, _MAT, _NOT, _FED, _TEN),
     "settings.changed": (_ID, _MAT, _NOT),
     "user.invited": (_NOT,),
     "user.activated": (),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api, Blueprint
 
+from altjung.kit import site_status, tenancy
 from altjung.kit.logs import configure_logging, request_id_var, service_var
 from altjung.kit.problems import init_problems, problem_response
 from altjung.kit.runtime import Runtime, runtime_for
@@ -54,6 +55,8 @@ def make_app(name: str, settings: Settings, *, blueprints: Iterable[Blueprint] =
     _init_health(app, runtime, list(ready_checks))
     if setup is not None:
         setup(app, runtime)
+    tenancy.init_app(app)  # no request inherits the tenant of the one before it
+    site_status.init_app(app, runtime)  # tokens of a suspended site refused, an archived one read-only
     return app
 
 

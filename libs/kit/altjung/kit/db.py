@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, TypeDecorator, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from altjung.kit.tenancy import tenant_or_none
+from altjung.kit.tenancy import TRANSACTION_TENANT, tenant_or_none
 
 
 class Base(DeclarativeBase):
@@ -45,8 +45,7 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if self.is_postgres:
-            event.listen(self.sessions, "after_begin", _set_pg_tenant)
+        event.listen(self.sessions, "after_begin", _set_pg_tenant if self.is_postgres else _note_tenant)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -76,9 +75,16 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
-def _set_pg_tenant(_session: Session, _transaction, connection) -> None:
-    # Transaction-local (is_local = true): a pooled connection never carries a tenant onward.
-    tenant = tenant_or_none()
+def _note_tenant(session: Session, _transaction, _connection) -> None:
+    # The tenant this transaction serves; tenancy refuses statements of another one in it.
+    session.info[TRANSACTION_TENANT] = tenant_or_none()
+
+
+def _set_pg_tenant(session: Session, transaction, connection) -> None:
+    # Transaction-local (is_local = true): a pooled connection never carries a tenant onward, and
+    # the policies read an empty setting as "no tenant".
+    _note_tenant(session, transaction, connection)
+    tenant = session.info[TRANSACTION_TENANT]
     connection.execute(text("SELECT set_config('app.tenant_id', :tid, true)"),
                        {"tid": str(tenant) if tenant else ""})
 

@@ -20,6 +20,7 @@ from altjung.kit.bus.relay import Relay
 from altjung.kit.db import Database
 from altjung.kit.faults import fault_point
 from altjung.kit.settings import Settings
+from altjung.kit.site_status import merge_handlers
 
 log = logging.getLogger("altjung.runtime")
 
@@ -59,7 +60,7 @@ class Runtime:
 
     def attach_consumer(self, handlers: Mapping[str, Handler]) -> dramatiq.Actor:
         """Declare this service's one actor, ``<service>.consume``, on its own queue."""
-        self.handlers = dict(handlers)
+        self.handlers = merge_handlers(self.service, handlers)  # + the kit's site-status handlers
         QUEUE_DATABASES[self.service] = self.db
         name = f"{self.service}.consume"
         if name in self.broker.actors:

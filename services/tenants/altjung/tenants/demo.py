@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from altjung.events.catalogue import TenantCreated
+from altjung.events.catalogue import SettingsChanged, TenantCreated
 from altjung.kit.bus import record
 from altjung.kit.runtime import Runtime
-from altjung.tenants.models import PartnerSite
+from altjung.kit.tenancy import tenant_context
+from altjung.tenants import site_settings
+from altjung.tenants.models import PartnerSite, SiteSettings, SiteSettingsVersion
 
 #: Fixed ids so that every service's demo data can refer to the same sites.
 DEMO_SITES = [
@@ -23,14 +25,18 @@ DEMO_SITES = [
 
 def seed(runtime: Runtime, platform: object = None) -> None:
     """Create the demo sites unless they exist (a second `make run` reuses them)."""
-    with runtime.unit_of_work() as session:
-        for spec in DEMO_SITES:
+    for spec in DEMO_SITES:
+        with tenant_context(spec["id"]), runtime.unit_of_work() as session:
             if session.get(PartnerSite, spec["id"]) is not None:
                 continue
             data = {k: v for k, v in spec.items() if k != "coordinator"}
             site = PartnerSite(**data)
             session.add(site)
+            document = site_settings.defaults(display_name=site.name, contact_email=site.contact_email)
+            session.add(SiteSettings(version=1, document=document, updated_by="demo"))
+            session.add(SiteSettingsVersion(version=1, document=document, changed_by="demo"))
             record(session, TenantCreated(tenant_id=site.id, slug=site.slug, name=site.name,
                                           bundesland=site.bundesland, first_coordinator_email=spec["coordinator"]),
                    tenant_id=site.id)
-        session.commit()
+            record(session, SettingsChanged(tenant_id=site.id, version=1, settings=document), tenant_id=site.id)
+            session.commit()

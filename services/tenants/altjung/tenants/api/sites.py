@@ -1,26 +1,33 @@
-"""The partner-site registry: platform admins create and list sites; the public sees active names."""
+"""The partner-site registry: platform admins create, edit, suspend, reactivate, archive and list sites;
+the public sees the names of active ones."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from uuid import UUID
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from altjung.events.catalogue import TenantCreated
-from altjung.kit.auth import require
-from altjung.kit.bus import record
-from altjung.kit.problems import Conflict, NotFound
+from altjung.kit.auth import current_principal, require
+from altjung.kit.problems import NotFound, Problem, Unprocessable
 from altjung.kit.runtime import unit_of_work
+from altjung.tenants import registry
 from altjung.tenants.models import BUNDESLAENDER, PartnerSite
 
 blp = Blueprint("partner_sites", __name__, url_prefix="/api/v1/partner-sites",
                 description="Partnerstandorte / Partner sites")
 public = Blueprint("public_sites", __name__, url_prefix="/api/v1/public/partner-sites",
                    description="Öffentliche Liste / Public list")
+
+STATUSES = ("active", "suspended", "archived")
+#: Sites per page unless ``limit`` says otherwise.
+DEFAULT_PAGE = 50
 
 
 class PartnerSiteIn(Schema):
@@ -33,6 +40,23 @@ class PartnerSiteIn(Schema):
     first_coordinator_email = fields.Email(required=True)
 
 
+class PartnerSitePatch(Schema):
+    """Registry fields to change; the version (or an If-Match header) guards against lost updates."""
+
+    name = fields.String(validate=validate.Length(min=2, max=200))
+    organisation = fields.String(validate=validate.Length(max=200))
+    bundesland = fields.String(validate=validate.OneOf(sorted(BUNDESLAENDER)))
+    region = fields.String(validate=validate.Length(max=200))
+    contact_email = fields.Email()
+    version = fields.Integer()
+
+
+class StatusChangeIn(Schema):
+    #: A code such as "contract_paused" (no free text about people).
+    reason = fields.String(load_default="", validate=validate.Regexp(r"^[a-z0-9_]{0,80}$"))
+    version = fields.Integer()
+
+
 class PartnerSiteOut(Schema):
     id = fields.UUID()
     slug = fields.String()
@@ -42,8 +66,25 @@ class PartnerSiteOut(Schema):
     region = fields.String()
     contact_email = fields.String()
     status = fields.String()
+    status_reason = fields.String()
+    status_changed_at = fields.AwareDateTime(allow_none=True)
     version = fields.Integer()
     created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class PartnerSiteQuery(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    bundesland = fields.String(validate=validate.OneOf(sorted(BUNDESLAENDER)))
+    name = fields.String(validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=DEFAULT_PAGE, validate=validate.Range(min=1, max=200))
+    cursor = fields.String()
+
+
+class PartnerSitePage(Schema):
+    items = fields.List(fields.Nested(PartnerSiteOut))
+    #: Pass as ``cursor`` for the next page; null on the last one.
+    next_cursor = fields.String(allow_none=True)
 
 
 class PublicSiteOut(Schema):
@@ -52,14 +93,53 @@ class PublicSiteOut(Schema):
     bundesland = fields.String()
 
 
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}
+
+
+def expected_version(body_version: int | None, *, required: bool) -> int | None:
+    """The version the caller last saw: If-Match (an ETag of ours) or a ``version`` in the body."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        try:
+            return int(header.removeprefix("W/").strip('"'))
+        except ValueError:
+            raise Problem("If-Match ist keine Version dieses Eintrags. / If-Match is not a version.",
+                          status=412) from None
+    if body_version is not None:
+        return body_version
+    if required:
+        raise Problem("Bitte senden Sie If-Match oder version. / Send If-Match or version.", status=428)
+    return None
+
+
+def _cursor_of(site: PartnerSite) -> str:
+    raw = json.dumps([site.name, str(site.id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _after(cursor: str | None) -> tuple[str, str] | None:
+    if not cursor:
+        return None
+    try:
+        name, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return str(name), str(UUID(str(ident)))
+    except (ValueError, TypeError, binascii.Error):
+        raise Unprocessable("Ungültiger Cursor. / Invalid cursor.") from None
+
+
 @blp.route("")
 class PartnerSites(MethodView):
     @require("platform_admin", tenant=False)
-    @blp.response(200, PartnerSiteOut(many=True))
-    def get(self):
-        """All partner sites (platform admins only)."""
-        with unit_of_work() as session:
-            return list(session.scalars(select(PartnerSite).order_by(PartnerSite.name)))
+    @blp.arguments(PartnerSiteQuery, location="query")
+    @blp.response(200, PartnerSitePage)
+    def get(self, query: dict):
+        """Partner sites by name, filtered by status, Bundesland and name (platform admins only)."""
+        limit = query["limit"]
+        sites = registry.sites_page(status=query.get("status"), bundesland=query.get("bundesland"),
+                                    name=query.get("name"), after=_after(query.get("cursor")), limit=limit + 1)
+        page = sites[:limit]
+        return {"items": page, "next_cursor": _cursor_of(page[-1]) if len(sites) > limit else None}
 
     @require("platform_admin", tenant=False)
     @blp.arguments(PartnerSiteIn)
@@ -67,18 +147,8 @@ class PartnerSites(MethodView):
     def post(self, data: dict):
         """Create a partner site and invite its first coordinator, in one call."""
         coordinator = data.pop("first_coordinator_email")
-        with unit_of_work() as session:
-            site = PartnerSite(**data)
-            session.add(site)
-            try:
-                session.flush()
-            except IntegrityError:
-                raise Conflict("Dieses Kürzel ist vergeben. / This slug is taken.") from None
-            record(session, TenantCreated(tenant_id=site.id, slug=site.slug, name=site.name,
-                                          bundesland=site.bundesland, first_coordinator_email=coordinator),
-                   tenant_id=site.id)
-            session.commit()
-            return site
+        site = registry.create_site(data, coordinator_email=coordinator, actor=current_principal().subject)
+        return site, etag(site.version)
 
 
 @blp.route("/<uuid:site_id>")
@@ -91,7 +161,37 @@ class PartnerSiteById(MethodView):
             site = session.get(PartnerSite, site_id)
         if site is None:
             raise NotFound("partner_site", site_id)
-        return site
+        return site, etag(site.version)
+
+    @require("platform_admin", tenant=False)
+    @blp.arguments(PartnerSitePatch)
+    @blp.response(200, PartnerSiteOut)
+    def patch(self, data: dict, site_id: UUID):
+        """Change a site's registry entry (If-Match or version required; stale: 412; archived: 409)."""
+        version = expected_version(data.pop("version", None), required=True)
+        site = registry.edit_site(site_id, data, expected_version=version)
+        return site, etag(site.version)
+
+
+def _status_route(path: str, action: str, doc: str) -> None:
+    class StatusChange(MethodView):
+        @require("platform_admin", tenant=False)
+        @blp.arguments(StatusChangeIn)
+        @blp.response(200, PartnerSiteOut)
+        def post(self, data: dict, site_id: UUID):
+            version = expected_version(data.get("version"), required=False)
+            site = registry.change_status(site_id, action, reason=data["reason"], expected_version=version)
+            return site, etag(site.version)
+
+    StatusChange.post.__doc__ = doc
+    StatusChange.__name__ = f"PartnerSite{action.title()}"
+    blp.route(f"/<uuid:site_id>/{path}")(StatusChange)
+
+
+_status_route("suspension", "suspend",
+              "Suspend a site: its logins, API calls, webhooks and public form stop within seconds.")
+_status_route("reactivation", "reactivate", "Reactivate a suspended site.")
+_status_route("archival", "archive", "Archive a site: from now on it is read-only.")
 
 
 @public.route("")
