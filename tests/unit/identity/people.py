@@ -88,6 +88,8 @@ class Browser:
     def sign_in(self, authorize_url: str, person: Person, *, site: str | None = None) -> requests.Response:
         """From the authorization request to the redirect back to the client (Location holds the code)."""
         page = self.go(authorize_url)
+        if page.status_code == 302:  # this browser is signed in at identity already
+            return page
         assert "Anmelden" in page.text, page.text
         login_url = page.url
         page = self.submit(page, login_url, email=person.email, password=person.password)
