@@ -52,3 +52,10 @@ def unseal(settings: Settings, sealed: str) -> str | None:
         return _fernet(settings).decrypt(sealed.encode("ascii")).decode()
     except InvalidToken:
         return None
+
+
+def link_secret(settings: Settings, kind: str, ident: object) -> str:
+    """The secret of an e-mailed link (invitation, reset): derived, so that a repeated delivery of the
+    same event mails the same working link; only its hash is stored."""
+    digest = hmac.new(_derive(settings, "links"), f"{kind}:{ident}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

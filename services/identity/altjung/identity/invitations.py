@@ -18,14 +18,15 @@ from altjung.identity.accounts import (
     set_membership,
 )
 from altjung.identity.audit import audit
-from altjung.identity.config import INVITATION_DAYS
+from altjung.identity.config import INVITATION_DAYS, link_secret
 from altjung.identity.models import Invitation, PlatformInvitation, User
 from altjung.identity.security.errors import SecurityError
 from altjung.identity.security.passwords import check_password
-from altjung.identity.security.secrets import hash_token, new_token, token_matches
+from altjung.identity.security.secrets import hash_token, token_matches
 from altjung.kit.bus import record
 from altjung.kit.bus.models import utcnow
 from altjung.kit.db import Database
+from altjung.kit.settings import Settings
 from altjung.kit.tenancy import tenant_context
 
 _CROSS = {"cross_tenant": "identity: an invitation link is its own credential"}
@@ -67,9 +68,9 @@ def invite_to_platform(session: Session, *, email: str, role: str, invited_by: s
     return invitation
 
 
-def mint_link_secret(invitation: Invitation | PlatformInvitation) -> str:
-    """A new secret for the link (the last one stops working); only its hash is kept."""
-    secret = new_token()
+def mint_link_secret(settings: Settings, invitation: Invitation | PlatformInvitation) -> str:
+    """The link's secret (the same for every delivery of this invitation); only its hash is kept."""
+    secret = link_secret(settings, "invitation", invitation.id)
     invitation.token_hash = hash_token(secret)
     return secret
 

@@ -95,7 +95,7 @@ class InvitationDelivery(MethodView):
     @blp.response(200, InvitationDeliveryOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, invitation_id: UUID):
-        """Mint the invitation link now (a new one replaces the last) and hand it to notifications.
+        """The invitation link (the same for every delivery) for notifications to send now.
 
         A token for a partner site finds that site's invitations; a token without one, the BaS's."""
         settings = current_runtime().settings
@@ -105,7 +105,7 @@ class InvitationDelivery(MethodView):
             invitation = session.scalars(select(model).where(model.id == invitation_id)).first()
             if invitation is None or invitation.accepted_at is not None:
                 raise NotFound("invitation", invitation_id)
-            secret = invitations.mint_link_secret(invitation)
+            secret = invitations.mint_link_secret(settings, invitation)
             site = session.get(SiteState, tenant) if tenant else None
             session.commit()
             site_name = site.name if site else "Bundesarbeitsgemeinschaft Seniorenbüros (BaS)"

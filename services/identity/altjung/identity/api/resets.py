@@ -8,8 +8,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from altjung.identity.config import link_secret
 from altjung.identity.models import PasswordReset, User
-from altjung.identity.security.secrets import hash_token, new_token
+from altjung.identity.security.secrets import hash_token
 from altjung.kit.auth import require
 from altjung.kit.bus.models import utcnow
 from altjung.kit.problems import NotFound
@@ -32,14 +33,14 @@ class PasswordResetDelivery(MethodView):
     @blp.response(200, PasswordResetDeliveryOut)
     @blp.doc(security=[{"bearer": []}])
     def post(self, reset_id: UUID):
-        """Mint the reset link now (a new one replaces the last) for user.password_reset_requested."""
+        """The reset link (the same for every delivery) for notifications to send now."""
         issuer = current_runtime().settings.issuer
         with unit_of_work() as session:
             reset = session.get(PasswordReset, reset_id)
             if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
                 raise NotFound("password-reset", reset_id)
             user = session.get(User, reset.user_id)
-            secret = new_token()
+            secret = link_secret(current_runtime().settings, "password-reset", reset.id)
             reset.token_hash = hash_token(secret)
             session.commit()
             return {"email": user.email, "display_name": user.display_name,
