@@ -132,3 +132,20 @@ def test_a_suspended_site_cannot_log_in_or_get_tokens(api, platform, make_site, 
                         data={"grant_type": "client_credentials", "scope": "invitations:deliver",
                               "tenant": site["id"]})
     assert response.status_code in (400, 401, 403) and "access_token" not in response.json()
+
+
+def test_a_coordinator_resets_a_staff_members_lost_authenticator(api, platform, make_site, token_for):
+    # Given a staff member with an authenticator, and one who also works for another site
+    site, other = make_site(), make_site()
+    person = make_person(platform, sites={site["id"]: "staff"})
+    shared = make_person(platform, sites={site["id"]: "staff", other["id"]: "coordinator"})
+    coordinator = token_for("coordinator", site["id"])
+    # When the coordinator resets the first one's MFA
+    assert api.delete(f"/identity/api/v1/members/{person.id}/mfa", token=coordinator).status_code == 204
+    members = {m["email"]: m for m in api.get("/identity/api/v1/members", token=coordinator).json()}
+    assert members[person.email]["mfa_enabled"] is False
+    # Then the other one's second factor, which guards another site too, is left to the BaS
+    assert api.delete(f"/identity/api/v1/members/{shared.id}/mfa", token=coordinator).status_code == 409
+    # And the reset is in the site's audit log
+    actions = [e["action"] for e in api.get("/identity/api/v1/audit-events", token=coordinator).json()]
+    assert "mfa.reset" in actions

@@ -1,4 +1,4 @@
-"""Members of a partner site: list, change role, remove (access ends at once)."""
+"""Members of a partner site: list, change role, reset MFA, remove (access ends at once)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from altjung.identity.accounts import remove_membership, withdraw_access
+from altjung.identity.accounts import remove_membership, withdraw_access, withdraw_all_access
 from altjung.identity.audit import audit
-from altjung.identity.models import Membership, User
+from altjung.identity.models import Membership, RecoveryCode, SiteAccount, User
 from altjung.kit.auth import current_principal, require
 from altjung.kit.problems import Conflict, NotFound
 from altjung.kit.runtime import unit_of_work
@@ -91,4 +91,29 @@ class Member(MethodView):
             revoked = withdraw_access(session, user_id=user_id, site_id=principal.tenant_id)
             audit(session, "membership.removed", actor=principal.subject, site_id=principal.tenant_id,
                   target=user_id, role=membership.role, refresh_families_revoked=revoked)
+            session.commit()
+
+
+@blp.route("/<uuid:user_id>/mfa")
+class MemberMfa(MethodView):
+    @require("coordinator")
+    @blp.response(204)
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, user_id: UUID):
+        """Reset a member's second factor (lost phone): they set up a new one at their next login,
+        and every current login of theirs ends."""
+        principal = current_principal()
+        with unit_of_work() as session:
+            _membership(session, user_id)
+            user = session.get(User, user_id)
+            elsewhere = session.scalars(select(SiteAccount).where(SiteAccount.user_id == user_id,
+                                                                  SiteAccount.site_id != principal.tenant_id)).first()
+            if elsewhere is not None or user.platform_role_set:
+                # Their second factor guards other sites too: only the BaS may reset it.
+                raise Conflict("Diese Person hat auch anderswo Zugang; bitte wenden Sie sich an die BaS. / "
+                               "This person has access elsewhere too; please ask the BaS.")
+            user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+            session.query(RecoveryCode).filter(RecoveryCode.user_id == user_id).delete()
+            withdraw_all_access(session, user_id)
+            audit(session, "mfa.reset", actor=principal.subject, site_id=principal.tenant_id, target=user_id)
             session.commit()

@@ -106,6 +106,7 @@ def choose_site():
         needs_mfa = mfa_required(db_session, user, option)
     if not needs_mfa:
         finish_login(uid=state["uid"], site=option.key, amr=["pwd"])
+        _audit_login(state)
         return _continue()
     if user.totp_enabled_at is None:
         return redirect(url_for("pages.mfa_setup"))
