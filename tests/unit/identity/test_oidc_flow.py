@@ -17,7 +17,8 @@ def test_authlib_client_completes_code_with_pkce_and_pyjwt_verifies(api, platfor
     client = OAuth2Session(client_id="portal", redirect_uri=redirect_uri, scope="openid profile email",
                            code_challenge_method="S256", token_endpoint_auth_method="none")
     verifier = "v" * 20 + "erifier-" + "x" * 30
-    url, _state = client.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier)
+    url, _state = client.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier,
+                                                  nonce="n-0S6_WzA2Mj")
     # When the person signs in through identity's pages (password, then TOTP)
     callback = Browser(redirect_uri).sign_in(url, person)
     assert callback.status_code == 302, callback.text
@@ -37,3 +38,9 @@ def test_authlib_client_completes_code_with_pkce_and_pyjwt_verifies(api, platfor
     info = api.get("/identity/oauth/userinfo", token=access).json()
     assert info["sub"] == str(person.id) and info["email"] == person.email
     assert token.get("refresh_token")
+    # And an OIDC ID token names the person for the portal, and no service takes it as an access token
+    id_claims = pyjwt.decode(token["id_token"], key.key, algorithms=["RS256"], audience="portal",
+                             issuer=discovery["issuer"])
+    assert id_claims["sub"] == str(person.id) and id_claims["nonce"] == "n-0S6_WzA2Mj"
+    assert id_claims["email"] == person.email and id_claims["amr"] == ["pwd", "otp"]
+    assert api.get("/identity/api/v1/me", token=token["id_token"]).status_code == 401

@@ -174,6 +174,9 @@ class AuthorizationCode(Base):
     code_challenge: Mapped[str | None] = mapped_column(String(128))
     code_challenge_method: Mapped[str | None] = mapped_column(String(10))
     auth_time: Mapped[int] = mapped_column(Integer, default=0)
+    #: OIDC: the client's nonce and how the person authenticated (RFC 8176: pwd, otp).
+    nonce: Mapped[str | None] = mapped_column(String(255))
+    amr: Mapped[str] = mapped_column(String(40), default="")
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False)
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     #: The refresh family the code's exchange started: revoked if the code is replayed.

@@ -40,7 +40,8 @@ def discovery() -> Response:
         "scopes_supported": sorted(USER_SCOPES | PARTNER_SCOPES | set().union(*SERVICE_SCOPES.values())),
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "claims_supported": ["sub", "email", "name", "tenant", "roles"],
+        "claims_supported": ["sub", "email", "email_verified", "name", "tenant", "roles", "auth_time", "amr",
+                             "nonce"],
         "authorization_response_iss_parameter_supported": False,
     })
 

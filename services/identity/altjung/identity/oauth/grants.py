@@ -66,6 +66,15 @@ class _Code:
     def get_auth_time(self) -> int:
         return self.row.auth_time
 
+    def get_nonce(self) -> str | None:
+        return self.row.nonce
+
+    def get_acr(self) -> None:
+        return None
+
+    def get_amr(self) -> list[str] | None:
+        return self.row.amr.split() or None
+
 
 class _Family:
     """A refresh family as Authlib's TokenMixin (only what the refresh grant and revocation ask)."""
@@ -107,6 +116,7 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
                 redirect_uri=request.payload.redirect_uri, scope=request.scope or "", user_id=grantee.user_id,
                 site_id=grantee.site_id, code_challenge=data.get("code_challenge"),
                 code_challenge_method=data.get("code_challenge_method"), auth_time=int(g.get("auth_time", 0)),
+                nonce=data.get("nonce"), amr=" ".join(g.get("amr", [])),
                 expires_at=utcnow() + dt.timedelta(seconds=CODE_SECONDS)))
             session.commit()
 

@@ -21,6 +21,7 @@ from altjung.identity.oauth.grants import (
     RefreshTokenRevocation,
     S256Challenge,
 )
+from altjung.identity.oauth.oidc import OpenIDCode
 from altjung.identity.oauth.store import SqlRefreshTokenStore
 from altjung.identity.security.secrets import start_refresh_family
 from altjung.identity.security.tokens import issue_access_token
@@ -70,7 +71,7 @@ def _save_token(token: dict, request) -> None:
 def init_oauth(app: Flask) -> AuthorizationServer:
     server = AuthorizationServer(app, query_client=query_client, save_token=_save_token)
     server.register_token_generator("default", BearerTokenGenerator(_access_token, _refresh_token, _expires_in))
-    server.register_grant(AuthorizationCodeGrant, [S256Challenge(required=True)])
+    server.register_grant(AuthorizationCodeGrant, [S256Challenge(required=True), OpenIDCode(require_nonce=False)])
     server.register_grant(RefreshTokenGrant)
     server.register_grant(ClientCredentialsGrant)
     server.register_endpoint(RefreshTokenRevocation)

@@ -220,7 +220,7 @@ def authorize():
         return redirect(url_for("pages.login"))
     from flask import g
 
-    g.auth_time = state["auth_time"]
+    g.auth_time, g.amr = state["auth_time"], state.get("amr", [])
     return server.create_authorization_response(grant_user=grantee, grant=grant)
 
 
