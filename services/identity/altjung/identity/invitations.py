@@ -27,9 +27,7 @@ from altjung.kit.bus import record
 from altjung.kit.bus.models import utcnow
 from altjung.kit.db import Database
 from altjung.kit.settings import Settings
-from altjung.kit.tenancy import tenant_context
-
-_CROSS = {"cross_tenant": "identity: an invitation link is its own credential"}
+from altjung.kit.tenancy import tenant_context, tenant_or_none
 
 
 class InvitationInvalid(SecurityError):
@@ -76,9 +74,11 @@ def mint_link_secret(settings: Settings, invitation: Invitation | PlatformInvita
 
 
 def find_open(session: Session, invitation_id: uuid.UUID, secret: str) -> Invitation | PlatformInvitation:
-    invitation = session.scalars(select(Invitation).where(Invitation.id == invitation_id)
-                                 .execution_options(**_CROSS)).first()
-    if invitation is None:
+    """The open invitation the link names. Open the session inside `tenant_context(site)` for a site's
+    invitation (row-level security shows no other), with no tenant for a platform invitation."""
+    if tenant_or_none() is not None:
+        invitation = session.scalars(select(Invitation).where(Invitation.id == invitation_id)).first()
+    else:
         invitation = session.get(PlatformInvitation, invitation_id)
     if (invitation is None or invitation.accepted_at is not None or invitation.token_hash is None
             or invitation.expires_at <= utcnow() or not token_matches(secret or "", invitation.token_hash)):
@@ -86,14 +86,18 @@ def find_open(session: Session, invitation_id: uuid.UUID, secret: str) -> Invita
     return invitation
 
 
-def accept(db: Database, invitation_id: uuid.UUID, secret: str, *, password: str, display_name: str = "",
-           current_password: str = "") -> User:
+def accept_url(issuer: str, invitation: Invitation | PlatformInvitation, secret: str) -> str:
+    site = getattr(invitation, "tenant_id", None)
+    query = f"site={site}&token={secret}" if site else f"token={secret}"
+    return f"{issuer}/invitations/{invitation.id}?{query}"
+
+
+def accept(db: Database, invitation_id: uuid.UUID, secret: str, *, site_id: uuid.UUID | None, password: str,
+           display_name: str = "", current_password: str = "") -> User:
     """Accept an invitation once: a new account sets its password, an existing one confirms its own.
 
-    Everything happens in one transaction bound to the invitation's site (none for platform roles).
+    Everything happens in one transaction bound to the invitation's site (None for platform roles).
     """
-    with db.session() as session:
-        site_id = getattr(find_open(session, invitation_id, secret), "tenant_id", None)
     with tenant_context(site_id), db.session() as session:
         invitation = find_open(session, invitation_id, secret)
         user = find_user(session, invitation.email)

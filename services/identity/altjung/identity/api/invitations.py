@@ -110,5 +110,5 @@ class InvitationDelivery(MethodView):
             session.commit()
             site_name = site.name if site else "Bundesarbeitsgemeinschaft Seniorenbüros (BaS)"
             return {"email": invitation.email, "role": invitation.role, "site_name": site_name,
-                    "accept_url": f"{settings.issuer}/invitations/{invitation.id}?token={secret}",
+                    "accept_url": invitations.accept_url(settings.issuer, invitation, secret),
                     "expires_at": invitation.expires_at}

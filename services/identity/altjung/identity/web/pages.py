@@ -20,6 +20,7 @@ from altjung.identity.security.throttle import LoginThrottle
 from altjung.identity.throttle_store import SqlAttemptStore
 from altjung.identity.web.forms import check_csrf, finish_login, page, pending, signed_in
 from altjung.kit.runtime import current_runtime
+from altjung.kit.tenancy import tenant_context
 
 blp = Blueprint("pages", __name__)
 
@@ -229,15 +230,16 @@ def accept_invitation(invitation_id: uuid.UUID):
     secret = request.values.get("token", "")
     db = current_runtime().db
     try:
-        with db.session() as db_session:
+        site_id = uuid.UUID(request.values["site"]) if request.values.get("site") else None
+        with tenant_context(site_id), db.session() as db_session:
             invitation = invitations.find_open(db_session, invitation_id, secret)
             existing = find_user(db_session, invitation.email)
             email, has_account = invitation.email, bool(existing and existing.active and existing.password_hash)
-    except invitations.InvitationInvalid:
+    except (ValueError, invitations.InvitationInvalid):
         return page("message.html", status=404, message=(
             "Dieser Einladungslink ist ungültig, abgelaufen oder wurde schon verwendet.",
             "This invitation link is invalid, expired or was already used."))
-    context = {"email": email, "has_account": has_account, "token": secret}
+    context = {"email": email, "has_account": has_account, "token": secret, "site": site_id}
     if request.method == "GET":
         return page("invitation.html", **context)
     check_csrf()
@@ -246,7 +248,7 @@ def accept_invitation(invitation_id: uuid.UUID):
         return page("invitation.html", status=422, errors=[("Die Passwörter stimmen nicht überein.",
                                                             "The passwords do not match.")], **context)
     try:
-        invitations.accept(db, invitation_id, secret, password=password,
+        invitations.accept(db, invitation_id, secret, site_id=site_id, password=password,
                            display_name=request.form.get("display_name", ""), current_password=password)
     except PasswordRejected as err:
         return page("invitation.html", status=422, errors=[(v.de, v.en) for v in err.violations], **context)
