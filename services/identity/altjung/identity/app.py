@@ -28,7 +28,8 @@ def _setup(app: Flask, runtime: Runtime) -> None:
         SESSION_COOKIE_PATH=urlparse(settings.issuer).path or "/",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=not settings.development,
+        # Secure wherever identity is served over TLS (production is; a loopback test stack is not).
+        SESSION_COOKIE_SECURE=settings.issuer.startswith("https://"),
     )
     init_oauth(app)
 
