@@ -247,6 +247,11 @@ def accept_invitation(invitation_id: uuid.UUID):
     if not has_account and password != request.form.get("password_repeat", ""):
         return page("invitation.html", status=422, errors=[("Die Passwörter stimmen nicht überein.",
                                                             "The passwords do not match.")], **context)
+    attempt = None
+    if has_account:  # the current password is checked: throttled like a login
+        attempt = _throttle().begin(login=email, address=request.remote_addr or "", now=time.time())
+        if not attempt.allowed:
+            return page("invitation.html", status=429, errors=[_too_many(attempt.retry_after)], **context)
     try:
         invitations.accept(db, invitation_id, secret, site_id=site_id, password=password,
                            display_name=request.form.get("display_name", ""), current_password=password)
@@ -257,6 +262,8 @@ def accept_invitation(invitation_id: uuid.UUID):
     except invitations.InvitationInvalid:
         return page("message.html", status=404, message=("Dieser Einladungslink ist nicht mehr gültig.",
                                                          "This invitation link is no longer valid."))
+    if attempt is not None:
+        _throttle().succeeded(attempt)
     return page("message.html", message=("Willkommen! Ihr Zugang ist eingerichtet. Sie können sich jetzt anmelden.",
                                          "Welcome! Your access is ready. You can sign in now."), login_link=True)
 
