@@ -50,3 +50,17 @@ def test_rotation_publishes_the_new_key_before_it_signs_and_keeps_the_old_one(ap
     with runtime.db.session() as session:
         keys = {k.kid: k for k in load_keyset(session, runtime.settings, fresh=True).keys}
     assert keys[old_kid].retire_until >= new.active_from + dt.timedelta(minutes=10)
+
+
+def test_housekeeping_forgets_only_what_has_expired(platform):
+    from altjung.identity.housekeeping import purge
+    from altjung.identity.models import AccessRevocation
+
+    runtime = platform.runtimes["identity"]
+    with runtime.db.session() as session:
+        session.add(AccessRevocation(subject="old", site_id="", revoked_at=utcnow() - dt.timedelta(hours=1)))
+        session.add(AccessRevocation(subject="new", site_id="", revoked_at=utcnow()))
+        session.commit()
+        counts = purge(session)
+        left = {r.subject for r in session.query(AccessRevocation).filter(AccessRevocation.subject.in_(["old", "new"]))}
+    assert counts["access_revocations"] >= 1 and left == {"new"}

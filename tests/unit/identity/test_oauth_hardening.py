@@ -128,3 +128,20 @@ def test_discovery_names_only_what_we_allow(api):
     assert doc["issuer"].endswith("/identity") and doc["jwks_uri"].endswith("/.well-known/jwks.json")
     keys = api.get(doc["jwks_uri"].removeprefix(api.base)).json()["keys"]
     assert keys and all(k["kty"] == "RSA" and k["alg"] == "RS256" and k["kid"] and "d" not in k for k in keys)
+
+
+def test_logout_ends_the_login_and_returns_only_to_the_clients_own_origin(api, platform, make_site, redirect_uri):
+    site = make_site()
+    person = make_person(platform, sites={site["id"]: "staff"}, mfa=False)
+    browser = Browser(redirect_uri)
+    assert browser.sign_in(authorize_url(api, redirect_uri), person).status_code == 302
+    # A foreign post-logout URI is not followed; the login ends anyway
+    page = browser.go(f"{api.base}/identity/oauth/logout?client_id=portal&post_logout_redirect_uri=http://evil.example/")
+    assert page.status_code == 200 and "abgemeldet" in page.text
+    assert "Anmelden" in browser.go(authorize_url(api, redirect_uri)).text
+    # The portal's own origin is
+    browser.sign_in(authorize_url(api, redirect_uri), person)
+    home = redirect_uri.removesuffix("/auth/callback") + "/"
+    response = browser.session.get(f"{api.base}/identity/oauth/logout", allow_redirects=False,
+                                   params={"client_id": "portal", "post_logout_redirect_uri": home, "state": "x"})
+    assert response.status_code == 302 and response.headers["Location"] == home + "?state=x"

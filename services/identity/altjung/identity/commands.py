@@ -1,4 +1,4 @@
-"""identity's commands: `altjung dev-token` (development only) and `altjung identity-rotate-key`."""
+"""identity's commands: `altjung dev-token` (development only), `identity-rotate-key`, `identity-purge`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     rotate = sub.add_parser("identity-rotate-key", help="make a new signing key; the old one stays published "
                                                         "until its tokens have expired")
     rotate.set_defaults(func=rotate_key)
+    purge = sub.add_parser("identity-purge", help="delete expired codes, refresh tokens and throttle rows (cron)")
+    purge.set_defaults(func=purge_expired)
 
 
 def dev_token(args: argparse.Namespace) -> int:
@@ -44,4 +46,14 @@ def rotate_key(args: argparse.Namespace) -> int:
     with db.session() as session:
         key = rotate_keys(session, settings)
     print(f"new signing key {key.kid}, signs from {key.active_from.isoformat()}")
+    return 0
+
+
+def purge_expired(args: argparse.Namespace) -> int:
+    from altjung.identity.housekeeping import purge
+
+    settings = Settings.from_env("identity")
+    db = Database(settings.database_url)
+    with db.session() as session:
+        print(" ".join(f"{name}={count}" for name, count in purge(session).items()))
     return 0

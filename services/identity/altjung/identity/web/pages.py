@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from urllib.parse import urlencode, urlsplit
 
 from authlib.oauth2 import OAuth2Error
 from flask import Blueprint, redirect, request, session, url_for
@@ -13,6 +14,7 @@ from altjung.identity import accounts, invitations, resets
 from altjung.identity.accounts import PLATFORM, find_user, hashing, login_options, mfa_required
 from altjung.identity.audit import audit
 from altjung.identity.models import User
+from altjung.identity.oauth.clients import query_client
 from altjung.identity.oauth.server import oauth_server
 from altjung.identity.security import totp
 from altjung.identity.security.errors import CodeRejected, PasswordRejected
@@ -196,6 +198,26 @@ def logout():
     check_csrf()
     session.clear()
     return page("message.html", message=("Sie sind abgemeldet.", "You are signed out."))
+
+
+@blp.get("/oauth/logout")
+def end_session():
+    """OIDC RP-initiated logout: ends the login at identity, then back to the client if it asks for a
+    URI on the same origin as one of its registered redirect URIs."""
+    session.clear()
+    target = request.args.get("post_logout_redirect_uri", "")
+    client = query_client(request.args.get("client_id", "")) if target else None
+    if client is not None and _same_origin_as_registered(client, target):
+        state = request.args.get("state")
+        return redirect(target + (("&" if "?" in target else "?") + urlencode({"state": state}) if state else ""))
+    return page("message.html", message=("Sie sind abgemeldet.", "You are signed out."), login_link=True)
+
+
+def _same_origin_as_registered(client, uri: str) -> bool:
+    origin = urlsplit(uri)
+    registered = getattr(getattr(client, "row", None), "redirect_uris", "").split()
+    return origin.scheme in ("http", "https") and any(
+        (urlsplit(r).scheme, urlsplit(r).netloc) == (origin.scheme, origin.netloc) for r in registered)
 
 
 @blp.route("/oauth/authorize", methods=["GET", "POST"])
