@@ -97,3 +97,25 @@ def test_service_tokens_are_bound_to_the_tenant_they_asked_for(api, platform, tw
     assert claims["roles"] == [] and claims["exp"] - claims["iat"] == 600
     assert api.post("/identity/oauth/token", auth=("svc-notifications", secret),
                     data={"grant_type": "client_credentials", "scope": "people:erase"}).status_code == 400
+
+
+def test_a_platform_admin_withdraws_a_bas_colleagues_role_and_their_token_stops(api, platform, admin_token,
+                                                                               token_for):
+    import time
+
+    from .people import make_person
+
+    # Given a BaS colleague whose token works in federation
+    colleague = make_person(platform, platform_roles="federation_viewer")
+    token = token_for("federation_viewer", subject=str(colleague.id))
+    assert api.get("/federation/api/v1/partner-sites", token=token).status_code == 200
+    listed = {m["email"] for m in api.get("/identity/api/v1/platform-members", token=admin_token).json()}
+    assert colleague.email in listed
+    # When a platform admin withdraws the role
+    response = api.put(f"/identity/api/v1/platform-members/{colleague.id}", token=admin_token, json={"roles": []})
+    assert response.status_code == 200 and response.json()["roles"] == []
+    # Then within seconds federation refuses the token, and the change is in the log
+    time.sleep(6)
+    assert api.get("/federation/api/v1/partner-sites", token=token).status_code == 401
+    actions = [e["action"] for e in api.get("/identity/api/v1/audit-events", token=admin_token).json()]
+    assert "platform_roles.changed" in actions

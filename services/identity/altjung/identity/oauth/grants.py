@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -178,8 +179,6 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):
         return _Family(rotated.family)
 
     def authenticate_user(self, refresh_token: _Family) -> Grantee | None:
-        import uuid
-
         family = refresh_token.family
         grantee = grantee_for(_db(), uuid.UUID(family.subject), uuid.UUID(family.tenant) if family.tenant else None)
         with _db().session() as session:
