@@ -50,6 +50,10 @@ def _setup(app: Flask, runtime: Runtime) -> None:
         # Invitation and reset links carry their secret in the query: never hand it on.
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            # No script anywhere; no form-action either: Chrome applies it to the redirect to the client.
+            response.headers.setdefault("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                                                   "frame-ancestors 'none'; base-uri 'none'")
         return response
 
 
