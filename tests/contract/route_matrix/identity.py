@@ -22,14 +22,16 @@ def _invitation_of_a(ctx: Ctx) -> Target:
 
 
 def _member_of_a(ctx: Ctx) -> Target:
-    """A person with a membership at site A only, written into identity's database as A."""
+    """A person (with a second factor) with a membership at site A only, written into identity's database."""
     from altjung.identity.models import Membership, SiteAccount, User
+    from altjung.kit.bus.models import utcnow
 
     runtime = ctx.platform.runtimes["identity"]
     email = f"mitglied-{uuid.uuid4().hex[:8]}@a.example"
     user_id = uuid.uuid4()
     with runtime.db.session() as session:
-        session.add(User(id=user_id, email=email, display_name="Mitglied A", active=True))
+        session.add(User(id=user_id, email=email, display_name="Mitglied A", active=True,
+                         totp_secret="JBSWY3DPEHPK3PXP", totp_enabled_at=utcnow()))
         session.commit()
     with tenant_context(ctx.site_a_id), runtime.db.session() as session:
         session.add(Membership(user_id=user_id, role="coordinator"))
@@ -42,6 +44,7 @@ def _member_unchanged(ctx: Ctx, target: Target) -> None:
     members = ctx.api.get(f"{API}/members", token=ctx.token_a()).json()
     mine = [m for m in members if m["user_id"] == target.params["user_id"]]
     assert mine and mine[0]["role"] == "coordinator", "site B's call changed site A's member"
+    assert mine[0]["mfa_enabled"], "site B's call reset the second factor of site A's member"
 
 
 def _client_of_a(ctx: Ctx) -> Target:
@@ -71,11 +74,16 @@ CASES = [
     Case("GET", "/api/v1/members", setup=_member_of_a, expect=frozenset({200}), absent=True),
     Case("PATCH", "/api/v1/members/{user_id}", setup=_member_of_a, check=_member_unchanged),
     Case("DELETE", "/api/v1/members/{user_id}", setup=_member_of_a, check=_member_unchanged),
+    Case("DELETE", "/api/v1/members/{user_id}/mfa", setup=_member_of_a, check=_member_unchanged),
     Case("GET", "/api/v1/clients", setup=_client_of_a, expect=frozenset({200}), absent=True),
     Case("POST", "/api/v1/clients", expect=frozenset({201}), absent=True, control=None,
          setup=lambda ctx: Target(json={"name": "Brevo B", "scopes": ["webhooks:manage"]}, marker=ctx.site_a["id"])),
     Case("DELETE", "/api/v1/clients/{client_id}", setup=_client_of_a, check=_client_still_there),
     Case("GET", "/api/v1/audit-events", setup=_client_of_a, expect=frozenset({200}), absent=True),
+    # BaS staff: a partner site's coordinator may neither list nor change them
+    Case("GET", "/api/v1/platform-members", expect=frozenset({403}), control="platform_admin"),
+    Case("PUT", "/api/v1/platform-members/{user_id}", expect=frozenset({403}), control=None,
+         setup=lambda ctx: Target(params={"user_id": str(uuid.uuid4())}, json={"roles": ["platform_admin"]})),
 ]
 
 EXEMPT = [

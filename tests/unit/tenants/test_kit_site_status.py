@@ -112,3 +112,14 @@ def test_the_guard_wraps_a_guard_installed_before_it(db):
         assert not guard({"sub": "banned", "tenant": str(SITE)})
         assert guard({"sub": "admin"})  # a platform token names no site
         assert not guard({"sub": "x", "tenant": "not-a-uuid"})
+
+
+def test_two_status_events_of_one_site_in_one_transaction_do_not_clash(db):
+    # a relay batch hands one site's events to one transaction
+    with db.session() as session:
+        for event, at in ((TenantSuspended(tenant_id=SITE, reason="x"), T0),
+                          (TenantReactivated(tenant_id=SITE), T0 + dt.timedelta(seconds=1))):
+            site_status.when_tenant_status_changed_record_site_status(
+                Envelope.wrap(event, tenant_id=SITE, occurred_at=at), session)
+        session.commit()
+    assert status(db) == "active"

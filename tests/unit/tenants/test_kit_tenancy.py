@@ -130,3 +130,10 @@ def test_a_request_never_inherits_the_tenant_of_the_one_before_it():
     client.get("/public")
     # Then the public request ran with no tenant at all
     assert seen == [None]
+
+
+def test_another_tenants_object_by_primary_key_is_none(db):
+    with tenant_context(SITE_A), db.session() as session:
+        note_id = session.scalars(select(Note.id)).first()
+    with tenant_context(SITE_B), db.session() as session:
+        assert session.get(Note, note_id) is None

@@ -87,11 +87,6 @@ def is_active(session: Session, tenant_id: UUID) -> bool:
     return status_of(session, tenant_id) == ACTIVE
 
 
-def is_writable(session: Session, tenant_id: UUID) -> bool:
-    """False for an archived site (read-only) and a suspended one."""
-    return status_of(session, tenant_id) == ACTIVE
-
-
 # --- writing (the kit handler, and the tenants service in its own transaction) ------------------
 
 
@@ -102,6 +97,7 @@ def apply(session: Session, tenant_id: UUID, status: str, *, at: dt.datetime) ->
     row = session.get(SiteStatus, tenant_id)
     if row is None:
         session.add(SiteStatus(site_id=tenant_id, status=status, changed_at=at))
+        session.flush()  # a second event of the same batch finds it (get() does not see pending rows)
         return True
     if row.changed_at > at:
         log.info("site status event older than the recorded one; ignored")

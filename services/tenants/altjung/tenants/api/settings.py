@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields
 from altjung.kit.auth import current_principal, require
 from altjung.kit.problems import Unprocessable
 from altjung.tenants import registry
-from altjung.tenants.api.sites import etag, expected_version
+from altjung.tenants.api.sites import BEARER, IF_MATCH, etag, expected_version
 
 own = Blueprint("site_settings", __name__, url_prefix="/api/v1/settings",
                 description="Einstellungen des eigenen Standorts / Your site's settings")
@@ -48,6 +48,7 @@ def _change(site_id: UUID, data: dict):
 @own.route("")
 class OwnSettings(MethodView):
     @require("coordinator", "staff")
+    @own.doc(**BEARER)
     @own.response(200, SettingsOut)
     def get(self):
         """Your partner site's settings."""
@@ -55,6 +56,7 @@ class OwnSettings(MethodView):
         return current, etag(current.version)
 
     @require("coordinator")
+    @own.doc(**IF_MATCH)
     @own.arguments(SettingsPatch)
     @own.response(200, SettingsOut)
     def patch(self, data: dict):
@@ -65,6 +67,7 @@ class OwnSettings(MethodView):
 @admin.route("/<uuid:site_id>/settings")
 class SiteSettingsById(MethodView):
     @require("platform_admin", tenant=False)
+    @admin.doc(**BEARER)
     @admin.response(200, SettingsOut)
     def get(self, site_id: UUID):
         """A partner site's settings (platform admins)."""
@@ -72,6 +75,7 @@ class SiteSettingsById(MethodView):
         return current, etag(current.version)
 
     @require("platform_admin", tenant=False)
+    @admin.doc(**IF_MATCH)
     @admin.arguments(SettingsPatch)
     @admin.response(200, SettingsOut)
     def patch(self, data: dict, site_id: UUID):

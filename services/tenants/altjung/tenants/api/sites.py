@@ -93,6 +93,14 @@ class PublicSiteOut(Schema):
     bundesland = fields.String()
 
 
+#: OpenAPI: a bearer token is needed.
+BEARER = {"security": [{"bearer": []}]}
+#: OpenAPI: the optimistic-concurrency header of every PATCH.
+IF_MATCH = {"security": [{"bearer": []}],
+            "parameters": [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                            "description": 'The ETag last read, e.g. "3" (or send "version" in the body)'}]}
+
+
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
@@ -131,6 +139,7 @@ def _after(cursor: str | None) -> tuple[str, str] | None:
 @blp.route("")
 class PartnerSites(MethodView):
     @require("platform_admin", tenant=False)
+    @blp.doc(**BEARER)
     @blp.arguments(PartnerSiteQuery, location="query")
     @blp.response(200, PartnerSitePage)
     def get(self, query: dict):
@@ -142,6 +151,7 @@ class PartnerSites(MethodView):
         return {"items": page, "next_cursor": _cursor_of(page[-1]) if len(sites) > limit else None}
 
     @require("platform_admin", tenant=False)
+    @blp.doc(**BEARER)
     @blp.arguments(PartnerSiteIn)
     @blp.response(201, PartnerSiteOut)
     def post(self, data: dict):
@@ -154,6 +164,7 @@ class PartnerSites(MethodView):
 @blp.route("/<uuid:site_id>")
 class PartnerSiteById(MethodView):
     @require("platform_admin", tenant=False)
+    @blp.doc(**BEARER)
     @blp.response(200, PartnerSiteOut)
     def get(self, site_id: UUID):
         """One partner site."""
@@ -164,6 +175,7 @@ class PartnerSiteById(MethodView):
         return site, etag(site.version)
 
     @require("platform_admin", tenant=False)
+    @blp.doc(**IF_MATCH)
     @blp.arguments(PartnerSitePatch)
     @blp.response(200, PartnerSiteOut)
     def patch(self, data: dict, site_id: UUID):
@@ -176,6 +188,7 @@ class PartnerSiteById(MethodView):
 def _status_route(path: str, action: str, doc: str) -> None:
     class StatusChange(MethodView):
         @require("platform_admin", tenant=False)
+        @blp.doc(**BEARER)
         @blp.arguments(StatusChangeIn)
         @blp.response(200, PartnerSiteOut)
         def post(self, data: dict, site_id: UUID):
