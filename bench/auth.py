@@ -31,7 +31,7 @@ def build_app(var_dir: str):
     from altjung.kit.app import make_app
     from altjung.kit.auth import install_providers, require
     from altjung.kit.settings import Settings
-    from altjung.kit.tokens import CachingAccessStatus, StaticJwksProvider
+    from altjung.kit.tokens import CachingAccessStatus, CachingJwksProvider
 
     settings = Settings.from_env("bench", database_url=f"sqlite:///{var_dir}/bench.db", var_dir=var_dir,
                                  issuer="http://127.0.0.1/identity", audience="altjung-api")
@@ -53,7 +53,7 @@ def build_app(var_dir: str):
         site_status.site_status_metadata.create_all(app.extensions["altjung"].db.engine)
     except (ImportError, AttributeError):
         pass
-    return app, settings, install_providers, StaticJwksProvider, CachingAccessStatus
+    return app, settings, install_providers, CachingJwksProvider, CachingAccessStatus
 
 
 def main() -> int:
@@ -61,11 +61,11 @@ def main() -> int:
     from altjung.identity.security.tokens import issue_access_token
 
     var_dir = tempfile.mkdtemp(prefix="bench-auth-")
-    app, settings, install_providers, static_jwks, caching_status = build_app(var_dir)
+    app, settings, install_providers, caching_jwks, caching_status = build_app(var_dir)
     now = dt.datetime.now(dt.UTC)
     keys = KeySet()  # 3072-bit RSA, as identity generates
     key = keys.rotate(now - dt.timedelta(seconds=5))
-    install_providers(app, jwks=static_jwks(keys.published(now)),
+    install_providers(app, jwks=caching_jwks(lambda: keys.published(now)),  # fetched once, as from identity
                       status=caching_status(lambda: {"suspended_sites": [], "revoked": []}, ttl=5))
     token = issue_access_token(key, issuer=settings.issuer, audience=settings.audience, subject=str(uuid.uuid4()),
                                client_id="portal", scope="openid", tenant=str(uuid.uuid4()), roles=["coordinator"],
