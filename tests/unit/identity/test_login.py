@@ -44,14 +44,37 @@ def test_a_wrong_password_and_an_unknown_account_look_the_same(api, platform, fr
 
 
 def test_brute_force_on_one_account_is_throttled(api, platform, fresh_throttle):
-    # Given an account that somebody attacks with wrong passwords
+    # Given an account that somebody attacks with wrong passwords, as fast as they can
     person = make_person(platform, platform_roles="federation_viewer")
     browser = Browser("http://nowhere")
-    answers = [post_login(browser, api.base, person.email, f"Rate-mal-{i}-Passwort").status_code for i in range(5)]
-    assert answers == [401] * 5
-    # When the next attempt comes at once, even with the right password
+    csrf = _csrf(browser.go(f"{api.base}/identity/login").text)
+
+    def attempt(password: str) -> int:
+        return browser.session.post(f"{api.base}/identity/login", allow_redirects=False, timeout=15,
+                                    data={"csrf": csrf, "email": person.email, "password": password}).status_code
+
+    answers = []
+    while len(answers) < 10 and 429 not in answers:
+        answers.append(attempt(f"Rate-mal-{len(answers)}-Passwort"))
+    # Then after five free failures the lockout starts (1 s, doubling with every further failure)
+    assert answers[:5] == [401] * 5 and answers[-1] == 429, answers
+
+
+def test_during_a_lockout_even_the_right_password_is_refused_unchecked(api, platform, fresh_throttle):
+    # Given an account with nine recent failures (a lockout of 16 s)
+    import time
+
+    from altjung.identity.security.throttle import account_key
+    from altjung.identity.throttle_store import SqlAttemptStore
+
+    person = make_person(platform, platform_roles="federation_viewer")
+    store = SqlAttemptStore(platform.runtimes["identity"].db)
+    for i in range(9):
+        store.add(account_key(person.email), f"seeded-{i}", at=time.time(), window=3600)
+    # When the owner comes with the right password
+    browser = Browser("http://nowhere")
     blocked = post_login(browser, api.base, person.email, person.password)
-    # Then it is refused without checking anything, and says how long to wait
+    # Then it is refused like any other attempt, saying how long to wait
     assert blocked.status_code == 429
     assert "Sekunden" in blocked.text and "seconds" in blocked.text
 
