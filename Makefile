@@ -44,7 +44,7 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q tests
 
 bench-%: $(STAMP)
-	$(BIN)/python bench/$*.py
+	$(BIN)/python -m bench.$*
 
 bench: bench-events bench-matching bench-webhooks bench-auth bench-federation
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
@@ -52,7 +53,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """Every service embedded, migrated, with its in-process broker and workers, serving HTTP."""
     port = free_port()
     var_dir = tmp_path_factory.mktemp("var")
-    running = build(port=port, var_dir=str(var_dir))
+    # Fast retries so that dead-letter tests do not wait for production backoff.
+    env = {**os.environ, "ALTJUNG_MAX_RETRIES": "2", "ALTJUNG_MIN_BACKOFF_MS": "20", "ALTJUNG_MAX_BACKOFF_MS": "100"}
+    running = build(port=port, var_dir=str(var_dir), env=env)
     serve(running, port=port)
     running.port = port  # type: ignore[attr-defined]
     running.var_dir = var_dir  # type: ignore[attr-defined]

@@ -84,7 +84,7 @@ class Stack:
             "ALTJUNG_SERVICE_SECRET": "stack-service-secret-" + self.prefix,
             "ALTJUNG_APP_ROLE": APP_ROLE,
             "ALTJUNG_REDIS_HEARTBEAT_MS": "3000",
-            "ALTJUNG_REDIS_MAINTENANCE_CHANCE": "5",
+            "ALTJUNG_REDIS_MAINTENANCE_CHANCE": "300000",
             "ALTJUNG_RELAY_INTERVAL": "0.1",
             "dramatiq_queue_prefetch": "64",
             "dramatiq_worker_timeout": "100",

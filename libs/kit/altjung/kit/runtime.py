@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from altjung.kit.bus.broker import get_broker
-from altjung.kit.bus.consume import Handler, PermanentFailure, consume
+from altjung.kit.bus.consume import Handler, PermanentFailure, consume, consume_many
 from altjung.kit.bus.deadletters import QUEUE_DATABASES
 from altjung.kit.bus.outbox import take_committed
 from altjung.kit.bus.relay import Relay
@@ -67,7 +67,15 @@ class Runtime:
             return self.broker.actors[name]
         runtime = self
 
-        def consume_envelope(envelope: dict) -> None:
+        def requeue(data: dict) -> None:
+            self.broker.enqueue(dramatiq.Message(queue_name=self.service, actor_name=name, args=(data,),
+                                                 kwargs={}, options={}))
+
+        def consume_envelope(envelope: dict | list) -> None:
+            if isinstance(envelope, list):  # a relay batch of one tenant's events
+                consume_many(envelope, runtime.handlers, runtime=runtime, consumer=runtime.service,
+                             requeue=requeue)
+                return
             handler = runtime.handlers.get(envelope.get("type")) if isinstance(envelope, dict) else None
             if handler is None:
                 raise PermanentFailure(f"{runtime.service} has no handler for {envelope!r:.80}")

@@ -52,8 +52,9 @@ class Settings:
     max_crashed_attempts: int = 3
     #: Redis broker: a worker that stops heart-beating this long gives its messages back.
     redis_heartbeat_ms: int = 15_000
-    #: Redis broker: 1 in N fetches also runs maintenance (requeues a dead worker's messages).
-    redis_maintenance_chance: int = 50
+    #: Redis broker: per million fetches, how many also run maintenance (which gives a dead worker's
+    #: unacknowledged messages back). Idle consumers fetch ~10 times a second: 10,000 means ~every 10 s.
+    redis_maintenance_chance: int = 10_000
     #: Worker: how many messages each consumer thread prefetches; idle poll timeout in ms.
     prefetch: int = 64
     worker_timeout_ms: int = 100

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,3 +75,49 @@ def _consume(envelope: Envelope, handler: Handler, *, runtime: Runtime, consumer
         fault_point("consume.after_commit")
         runtime.publish_soon(pending)
     return True
+
+
+def consume_many(batch: list[dict], handlers: dict[str, Handler], *, runtime: Runtime, consumer: str,
+                 requeue: Callable[[dict], None]) -> int:
+    """Handle a relay batch (one tenant's envelopes) in one transaction; returns events handled.
+
+    Every event id is still recorded with its effect, so redelivery changes nothing. If anything in
+    the batch fails, nothing of it is kept and each envelope goes back on the queue on its own, where
+    it gets its own retries and, in the end, its own dead letter.
+    """
+    try:
+        envelopes = [Envelope.from_dict(data) for data in batch]
+    except EventInvalid:
+        envelopes = []
+    tenants = {e.tenant_id for e in envelopes}
+    if not envelopes or len(tenants) != 1 or any(e.type not in handlers for e in envelopes):
+        for data in batch:
+            requeue(data)
+        return 0
+    token = _active.set(runtime)
+    try:
+        with tenant_context(tenants.pop()), runtime.db.session() as session:
+            seen = set(session.scalars(select(ProcessedEvent.event_id).where(
+                ProcessedEvent.consumer == consumer, ProcessedEvent.event_id.in_([e.id for e in envelopes]))))
+            handled = 0
+            for envelope in envelopes:
+                if envelope.id in seen:
+                    continue
+                seen.add(envelope.id)
+                with bind_event(envelope.id, envelope.type):
+                    handlers[envelope.type](envelope, session)
+                session.add(ProcessedEvent(consumer=consumer, event_id=envelope.id))
+                handled += 1
+            fault_point("consume.before_commit")
+            session.commit()
+            pending = take_committed(session)
+    except Exception:
+        log.warning("batch of %d failed; handling its events one by one", len(batch), exc_info=True)
+        for data in batch:
+            requeue(data)
+        return 0
+    finally:
+        _active.reset(token)
+    fault_point("consume.after_commit")
+    runtime.publish_soon(pending)
+    return handled

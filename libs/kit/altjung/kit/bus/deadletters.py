@@ -22,16 +22,18 @@ log = logging.getLogger("altjung.deadletters")
 QUEUE_DATABASES: dict[str, Any] = {}
 
 
-def store(db, *, message_id: str, queue: str, actor: str, envelope: dict, reason: str,
+def store(db, *, message_id: str, queue: str, actor: str, envelope: dict | list, reason: str,
           attempts: int) -> None:
-    """Write one dead letter into the owning service's database."""
-    event_id = envelope.get("id") if isinstance(envelope, dict) else None
+    """Write dead letters into the owning service's database: one per envelope of a relay batch."""
+    envelopes = envelope if isinstance(envelope, list) else [envelope]
     with db.session() as session:
-        session.add(DeadLetter(message_id=message_id, queue=queue, actor=actor,
-                               event_id=_uuid_or_none(event_id),
-                               event_type=envelope.get("type") if isinstance(envelope, dict) else None,
-                               envelope=envelope if isinstance(envelope, dict) else {"raw": repr(envelope)},
-                               reason=reason[:4000], attempts=attempts))
+        for item in envelopes:
+            is_dict = isinstance(item, dict)
+            session.add(DeadLetter(message_id=message_id, queue=queue, actor=actor,
+                                   event_id=_uuid_or_none(item.get("id") if is_dict else None),
+                                   event_type=item.get("type") if is_dict else None,
+                                   envelope=item if is_dict else {"raw": repr(item)},
+                                   reason=reason[:4000], attempts=attempts))
         session.commit()
     log.error("message %s of %s went to the dead-letter store: %s", message_id, queue, reason[:200])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import defaultdict
 from collections.abc import Iterable
 from uuid import UUID
 
@@ -21,25 +22,40 @@ log = logging.getLogger("altjung.relay")
 DEFAULT_BATCH = 500
 
 
+#: Envelopes of one tenant sent to one service in one message (the consumer handles them in one
+#: transaction and splits the batch if anything in it fails).
+DEFAULT_MESSAGE_BATCH = 50
+
+
 def publish(broker: Broker, envelope: dict, *, target: str | None = None) -> int:
     """Enqueue one message per subscribing service (or only ``target``). Only the relay calls this."""
-    count = 0
-    for sub in subscribers_of(envelope["type"]):
-        if target is not None and sub.service != target:
-            continue
-        broker.enqueue(Message(queue_name=sub.queue, actor_name=sub.actor, args=(envelope,), kwargs={},
-                               options={}))
-        count += 1
-    return count
+    return publish_many(broker, [(envelope, target)], batch=1)
+
+
+def publish_many(broker: Broker, items: list[tuple[dict, str | None]], *, batch: int = DEFAULT_MESSAGE_BATCH) -> int:
+    """Fan out envelopes: per subscribing service and tenant, in order, up to ``batch`` per message."""
+    groups: dict[tuple[str, str, str | None], list[dict]] = defaultdict(list)
+    for envelope, target in items:
+        for sub in subscribers_of(envelope["type"]):
+            if target is None or sub.service == target:
+                groups[(sub.queue, sub.actor, envelope.get("tenant_id"))].append(envelope)
+    messages = 0
+    for (queue, actor, _tenant), envelopes in groups.items():
+        for start in range(0, len(envelopes), batch):
+            chunk = envelopes[start:start + batch]
+            arg = chunk[0] if len(chunk) == 1 else chunk
+            broker.enqueue(Message(queue_name=queue, actor_name=actor, args=(arg,), kwargs={}, options={}))
+            messages += 1
+    return messages
 
 
 class Relay:
     """Publishes a service's outbox. Unpublished rows are selected by state, never by "id > last seen"."""
 
     def __init__(self, *, db: Database, broker: Broker, service: str, interval: float = 0.2,
-                 batch: int = DEFAULT_BATCH) -> None:
+                 batch: int = DEFAULT_BATCH, message_batch: int = DEFAULT_MESSAGE_BATCH) -> None:
         self.db, self.broker, self.service = db, broker, service
-        self.interval, self.batch = interval, batch
+        self.interval, self.batch, self.message_batch = interval, batch, message_batch
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -60,8 +76,7 @@ class Relay:
             if not rows:
                 session.rollback()
                 return 0
-            for row in rows:
-                publish(self.broker, row.envelope, target=row.target)
+            publish_many(self.broker, [(row.envelope, row.target) for row in rows], batch=self.message_batch)
             fault_point("publish.after")
             session.execute(update(OutboxMessage).where(OutboxMessage.id.in_([r.id for r in rows]))
                             .values(published_at=utcnow()))

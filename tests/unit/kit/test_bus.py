@@ -1,0 +1,107 @@
+"""The bus on the embedded stack: outbox with the domain change, idempotent consumers, dead letters."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from altjung.events import Envelope
+from altjung.events.catalogue import TenantUpdated
+from altjung.federation.models import Site
+from altjung.kit.bus import record
+from altjung.kit.bus.deadletters import list_dead_letters, replay
+from altjung.kit.bus.models import OutboxMessage, ProcessedEvent
+from altjung.kit.bus.relay import publish
+
+
+def _updated(site_id: uuid.UUID, name: str) -> TenantUpdated:
+    return TenantUpdated(tenant_id=site_id, slug="bus-site", name=name, bundesland="DE-BY", status="active")
+
+
+def test_a_rolled_back_transaction_publishes_nothing(platform):
+    tenants = platform.runtimes["tenants"]
+    site_id = uuid.uuid4()
+    # Given a unit of work that records an event and then fails
+    with pytest.raises(RuntimeError), tenants.unit_of_work() as session:
+        record(session, _updated(site_id, "Nie veröffentlicht"), tenant_id=site_id)
+        session.flush()
+        raise RuntimeError("the domain change failed")
+    # Then no outbox row exists and no service heard of it
+    assert platform.join(timeout=10)
+    with tenants.db.session() as session:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.envelope["tenant_id"].as_string()
+                                                           == str(site_id))).all()
+    assert rows == []
+    with platform.runtimes["federation"].db.session() as session:
+        assert session.get(Site, site_id) is None
+
+
+def test_a_redelivered_event_changes_nothing(platform, make_site):
+    site = make_site()
+    federation = platform.runtimes["federation"]
+    # Given an event that federation has handled
+    envelope = Envelope.wrap(_updated(uuid.UUID(site["id"]), "Neuer Name"), tenant_id=uuid.UUID(site["id"]))
+    publish(federation.broker, envelope.to_dict(), target="federation")
+    assert platform.join(timeout=10)
+    # When the very same envelope arrives three more times (a relay crash, a broker redelivery)
+    for _ in range(3):
+        publish(federation.broker, envelope.to_dict(), target="federation")
+    assert platform.join(timeout=10)
+    # Then it was handled once: one processed-id row, and its effect stands unchanged
+    with federation.db.session() as session:
+        handled = session.scalar(select(func.count()).select_from(ProcessedEvent)
+                                 .where(ProcessedEvent.event_id == envelope.id))
+        assert handled == 1
+        assert session.get(Site, uuid.UUID(site["id"])).name == "Neuer Name"
+
+
+def test_a_failing_handler_lands_in_dead_letters_and_can_be_replayed(platform, make_site):
+    site = make_site()
+    federation = platform.runtimes["federation"]
+    original = federation.handlers["tenant.updated"]
+    calls: list[str] = []
+
+    def broken(envelope, session):
+        calls.append("fail")
+        raise ConnectionError("read model store unavailable")
+
+    # Given federation's handler for tenant.updated fails every time
+    federation.handlers["tenant.updated"] = broken
+    try:
+        envelope = Envelope.wrap(_updated(uuid.UUID(site["id"]), "Nach Ausfall"), tenant_id=uuid.UUID(site["id"]))
+        publish(federation.broker, envelope.to_dict(), target="federation")
+        assert platform.join(timeout=20)
+    finally:
+        federation.handlers["tenant.updated"] = original
+    # Then after its bounded retries (1 + 2) it is in the dead-letter store, with the reason
+    assert len(calls) == 3
+    dead = [d for d in list_dead_letters(federation.db) if d.event_id == envelope.id]
+    assert len(dead) == 1 and "ConnectionError" in dead[0].reason
+    # When the handler works again and the dead letter is replayed
+    assert replay(federation.db, ids=[dead[0].id]) == 1
+    assert platform.join(timeout=20)
+    # Then the effect happened, and the letter is marked replayed
+    with federation.db.session() as session:
+        assert session.get(Site, uuid.UUID(site["id"])).name == "Nach Ausfall"
+    assert [d for d in list_dead_letters(federation.db) if d.event_id == envelope.id] == []
+
+
+def test_an_envelope_that_does_not_validate_is_dead_at_once(platform):
+    federation = platform.runtimes["federation"]
+    bad = Envelope.wrap(_updated(uuid.uuid4(), "x"), tenant_id=None).to_dict()
+    bad["payload"]["tenant_id"] = "not-a-uuid"
+    publish(federation.broker, bad, target="federation")
+    assert platform.join(timeout=10)
+    dead = [d for d in list_dead_letters(federation.db) if str(d.event_id) == bad["id"]]
+    assert len(dead) == 1 and dead[0].attempts == 1 and "PermanentFailure" in dead[0].reason
+
+
+def test_recording_an_invalid_event_fails_loudly(platform):
+    from altjung.events import EventInvalid
+
+    tenants = platform.runtimes["tenants"]
+    with pytest.raises(EventInvalid), tenants.unit_of_work() as session:
+        record(session, TenantUpdated(tenant_id="nope", slug="x", name="x", bundesland="x", status="x"),
+               platform=True)
