@@ -55,7 +55,7 @@ def test_every_event_has_its_effect_exactly_once_when_processes_are_killed(fresh
         return [s for s in sites if s["slug"] == slug]
 
     assert len(eventually(federation_lists_it, timeout=60)) == 1
-    mails = eventually(lambda: mails_to(stack, f"k@{slug}.example"), timeout=60)
+    eventually(lambda: mails_to(stack, f"k@{slug}.example"), timeout=60)
     site_id = federation_lists_it()[0]["site_id"]
     assert count(stack, "tenants", "SELECT count(*) FROM partner_sites WHERE slug = %(s)s", s=slug) == 1
     assert count(stack, "identity", "SELECT count(*) FROM bus_outbox WHERE type = 'user.invited' "

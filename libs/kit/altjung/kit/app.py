@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api, Blueprint
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from altjung.kit import site_status, tenancy
 from altjung.kit.logs import configure_logging, request_id_var, service_var
@@ -50,6 +51,8 @@ def make_app(name: str, settings: Settings, *, blueprints: Iterable[Blueprint] =
     for blueprint in plain_blueprints:
         app.register_blueprint(blueprint)
     app.extensions["altjung_api"] = api
+    if settings.behind_proxy:  # never in embedded mode: there the headers would come from the client
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)  # type: ignore[method-assign]
     init_problems(app)
     _init_request_ids(app, name)
     _init_health(app, runtime, list(ready_checks))

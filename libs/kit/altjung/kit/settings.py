@@ -37,6 +37,8 @@ class Settings:
     var_dir: str = DEFAULT_VAR_DIR
     #: "smtp://host:port" sends mail; "file://dir" writes .eml files (embedded).
     mail_url: str = "file://var/mail"
+    #: Trust one proxy hop's X-Forwarded-* headers (client address, scheme, host, path prefix).
+    behind_proxy: bool = False
     #: Development conveniences (http webhooks to loopback, demo tokens). Never in production.
     development: bool = True
     secret_key: str = "dev-only-secret-change-me"
