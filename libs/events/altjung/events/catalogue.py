@@ -242,6 +242,18 @@ class CheckinOverdue(Event):
     period: str
 
 
+@_event("screening.stalled", 1, {"person_kind": "mentor", "person_id": _ID, "status": "applicant",
+                                 "since": "2026-03-01", "days": 7})
+class ScreeningStalled(Event):
+    """An applicant has waited this many days (7, then 14) in one screening step; announced once each."""
+
+    person_kind: str  # "mentor" | "mentee"
+    person_id: UUID
+    status: str  # the status it is stuck in (applicant, screened)
+    since: dt.date
+    days: int
+
+
 @_event("person.erased", 1, {"person_kind": "mentor", "person_id": _ID})
 class PersonErased(Event):
     """A mentor's or mentee's personal data was erased (GDPR Art. 17)."""

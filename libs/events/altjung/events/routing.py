@@ -48,6 +48,7 @@ SUBSCRIPTIONS: dict[str, tuple[Subscription, ...]] = {
     "patenschaft.ended": (_FED, _NOT),
     "checkin.logged": (_FED,),
     "checkin.overdue": (_NOT,),
+    "screening.stalled": (),  # notifications may subscribe once it has a handler (staff reminder)
     "person.erased": (_FED, _NOT),
 }
 
