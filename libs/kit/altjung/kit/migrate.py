@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, inspect, pool, text
 from sqlalchemy.engine import make_url
@@ -48,12 +48,23 @@ def app_role_of(settings: Settings) -> str:
 def upgrade(settings: Settings, revision: str = "head") -> None:
     """Bring a service's database to ``revision`` (the owner's URL on PostgreSQL)."""
     url = settings.migration_database_url or settings.database_url
+    if url.startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
     command.upgrade(alembic_config(settings.service, url, app_role=app_role_of(settings)), revision)
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     # The kit's own tables are not the service's business: autogenerate neither adds nor drops them.
     return not (type_ == "table" and name in KIT_TABLES)
+
+
+def create_bus_tables() -> None:
+    """In a service's first migration: the outbox, processed-event and dead-letter tables."""
+    bus_metadata.create_all(op.get_bind(), checkfirst=False)
+
+
+def drop_bus_tables() -> None:
+    bus_metadata.drop_all(op.get_bind())
 
 
 def run_env(metadata: MetaData) -> None:
