@@ -88,6 +88,14 @@ def _refuse(reason: str) -> Unauthorized:
     return Unauthorized("Die Anmeldung ist ungültig oder abgelaufen. / Invalid or expired token.")
 
 
+def verify_token(token: str) -> dict[str, Any]:
+    """The claims of one of our access tokens (signature, type, issuer, audience, time), or InvalidToken."""
+    settings = current_app.extensions["altjung"].settings
+    jwks, _status = _providers()
+    return verify_access_token(token, jwks, issuer=settings.issuer, audience=settings.audience,
+                               leeway=DEFAULT_LEEWAY).claims
+
+
 def authenticate() -> Principal:
     """The verified principal of this request (401 problem when there is none)."""
     if "principal" in g:

@@ -1,0 +1,55 @@
+"""The portal signs people in through identity (code + PKCE) and shows each role its own pages."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from tests.unit.identity.people import Browser, ensure_portal, make_person
+
+
+def sign_in_through_portal(api, person, *, site: str | None = None) -> Browser:
+    browser = Browser(stop_at=api.base + "/auth/callback")
+    start = browser.session.get(api.base + "/auth/login", allow_redirects=False, timeout=15)
+    # the portal sends the browser to identity with a PKCE S256 challenge
+    query = parse_qs(urlparse(start.headers["Location"]).query)
+    assert query["code_challenge_method"] == ["S256"] and query["client_id"] == ["portal"]
+    callback = browser.sign_in(start.headers["Location"], person, site=site)
+    assert callback.status_code == 302, callback.text
+    back = browser.session.get(callback.url, allow_redirects=False, timeout=15)
+    assert back.status_code == 302 and back.headers["Location"].endswith("/")
+    return browser
+
+
+def test_a_coordinator_signs_in_and_sees_their_site(api, platform, make_site):
+    # Given a coordinator of a partner site
+    site = make_site(name="Seniorenbüro Portalstadt")
+    ensure_portal(platform)
+    person = make_person(platform, sites={site["id"]: "coordinator"})
+    # When they sign in through the portal (password, TOTP)
+    browser = sign_in_through_portal(api, person)
+    # Then the portal shows their name and the way to their site, and the site page answers
+    home = browser.session.get(api.base + "/", timeout=15).text
+    assert "Mein Standort" in home and "Abmelden" in home
+    page = browser.session.get(api.base + "/standort", timeout=15)
+    assert page.status_code == 200
+    assert "Wartende Mentees" in page.text
+    # And the BaS overview is not for them
+    assert browser.session.get(api.base + "/bas", timeout=15).status_code == 403
+    # When they sign out, the portal forgets them
+    browser.session.post(api.base + "/auth/logout", allow_redirects=False, timeout=15)
+    assert browser.session.get(api.base + "/standort", allow_redirects=False, timeout=15).status_code == 302
+
+
+def test_a_federation_viewer_sees_sites_and_never_a_site_page(api, platform, make_site):
+    make_site(name="Freiwilligenagentur Übersichtsdorf")
+    ensure_portal(platform)
+    person = make_person(platform, platform_roles="federation_viewer")
+    browser = sign_in_through_portal(api, person)
+    page = browser.session.get(api.base + "/bas", timeout=15)
+    assert page.status_code == 200 and "Freiwilligenagentur Übersichtsdorf" in page.text
+    assert browser.session.get(api.base + "/standort", timeout=15).status_code == 403
+
+
+def test_without_sign_in_the_pages_send_you_to_the_login(api):
+    response = api.get("/standort", allow_redirects=False)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")
