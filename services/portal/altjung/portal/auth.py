@@ -19,8 +19,8 @@ from sqlalchemy import delete
 
 from altjung.kit.auth import verify_token
 from altjung.kit.bus.models import utcnow
-from altjung.kit.tokens import InvalidToken
 from altjung.kit.runtime import Runtime, current_runtime
+from altjung.kit.tokens import InvalidToken
 from altjung.portal.models import PortalSession
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
