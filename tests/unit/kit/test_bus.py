@@ -105,3 +105,32 @@ def test_recording_an_invalid_event_fails_loudly(platform):
     with pytest.raises(EventInvalid), tenants.unit_of_work() as session:
         record(session, TenantUpdated(tenant_id="nope", slug="x", name="x", bundesland="x", status="x"),
                platform=True)
+
+
+def test_the_deadletters_command_lists_and_replays(platform, make_site, capsys, monkeypatch):
+    from altjung.kit.cli import main
+
+    site = make_site()
+    federation = platform.runtimes["federation"]
+    original = federation.handlers["tenant.updated"]
+    federation.handlers["tenant.updated"] = lambda envelope, session: 1 / 0
+    try:
+        envelope = Envelope.wrap(_updated(uuid.UUID(site["id"]), "Per Kommando"), tenant_id=uuid.UUID(site["id"]))
+        publish(federation.broker, envelope.to_dict(), target="federation")
+        assert platform.join(timeout=20)
+    finally:
+        federation.handlers["tenant.updated"] = original
+    # Given the command reads the same databases as the running platform
+    monkeypatch.setenv("ALTJUNG_VAR_DIR", str(platform.var_dir))
+    monkeypatch.delenv("FEDERATION_DATABASE_URL", raising=False)
+    # When an operator lists the dead letters
+    assert main(["deadletters", "list", "--service", "federation"]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if str(envelope.id) in line or "ZeroDivision" in line]
+    assert listed and "tenant.updated" in listed[0] and "ZeroDivisionError" in listed[0]
+    letter_id = listed[0].split("\t")[1]
+    # And replays that one
+    assert main(["deadletters", "replay", "--service", "federation", "--id", letter_id]) == 0
+    assert "1 replayed" in capsys.readouterr().out
+    assert platform.join(timeout=20)
+    with federation.db.session() as session:
+        assert session.get(Site, uuid.UUID(site["id"])).name == "Per Kommando"
