@@ -93,7 +93,7 @@ class Stack:
         env.update(self.env_extra)
         return env
 
-    def settings(self, service: str):  # noqa: ANN201 - altjung.kit.settings.Settings
+    def settings(self, service: str):
         """The Settings a test process uses to act as ``service`` (e.g. to mint a token)."""
         from altjung.kit.settings import Settings
 

@@ -125,7 +125,7 @@ def test_the_deadletters_command_lists_and_replays(platform, make_site, capsys, 
     monkeypatch.delenv("FEDERATION_DATABASE_URL", raising=False)
     # When an operator lists the dead letters
     assert main(["deadletters", "list", "--service", "federation"]) == 0
-    listed = [line for line in capsys.readouterr().out.splitlines() if str(envelope.id) in line or "ZeroDivision" in line]
+    listed = [line for line in capsys.readouterr().out.splitlines() if "ZeroDivision" in line]
     assert listed and "tenant.updated" in listed[0] and "ZeroDivisionError" in listed[0]
     letter_id = listed[0].split("\t")[1]
     # And replays that one
