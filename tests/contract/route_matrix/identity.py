@@ -80,6 +80,9 @@ CASES = [
          setup=lambda ctx: Target(json={"name": "Brevo B", "scopes": ["webhooks:manage"]}, marker=ctx.site_a["id"])),
     Case("DELETE", "/api/v1/clients/{client_id}", setup=_client_of_a, check=_client_still_there),
     Case("GET", "/api/v1/audit-events", setup=_client_of_a, expect=frozenset({200}), absent=True),
+    # notifications' service token lists the coordinators of its token's site only (added by notifications)
+    Case("GET", "/api/v1/coordinator-contacts", setup=_member_of_a, as_role="service", scope="members:contact",
+         expect=frozenset({200}), absent=True),
     # BaS staff: a partner site's coordinator may neither list nor change them
     Case("GET", "/api/v1/platform-members", expect=frozenset({403}), control="platform_admin"),
     Case("PUT", "/api/v1/platform-members/{user_id}", expect=frozenset({403}), control=None,

@@ -8,6 +8,8 @@ import ssl
 import sys
 import threading
 import time
+import uuid as _uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,6 +19,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from altjung.notifications.delivery import RetrySchedule
 
 _SERVICE_ROOT = Path(__file__).resolve().parents[3] / "services" / "notifications"
 if str(_SERVICE_ROOT) not in sys.path:  # until the service is installed into the venv
@@ -209,3 +213,95 @@ def tls_receiver(tls_material):
     yield receiver
     server.shutdown()
     server.server_close()
+
+
+# --- the notifications service on the embedded platform ------------------------------------------
+
+#: Retries in tenths of seconds instead of hours.
+FAST = RetrySchedule(delays=tuple(dt.timedelta(seconds=s) for s in (0, 0.1, 0.1, 0.2, 0.2, 0.3)), jitter=0.0)
+
+
+class FakeDirectory:
+    """identity and matching as the notifier asks them: contacts, coordinators, invitations, resets."""
+
+    def __init__(self) -> None:
+        self.contacts: dict[_uuid.UUID, dict] = {}
+        self.coordinator_list: list[dict] = [{"email": "koordination@site.example", "display_name": "K"}]
+        self.invitations: dict[_uuid.UUID, dict] = {}
+        self.resets: dict[_uuid.UUID, dict] = {}
+        self.calls: list[tuple] = []
+
+    def contact(self, tenant_id, kind, person_id):
+        self.calls.append(("contact", kind, person_id))
+        return self.contacts.get(person_id)
+
+    def coordinators(self, tenant_id):
+        self.calls.append(("coordinators", tenant_id))
+        return list(self.coordinator_list)
+
+    def invitation(self, invitation_id, tenant_id):
+        from altjung.notifications.directory import Gone
+
+        self.calls.append(("invitation", invitation_id, tenant_id))
+        if invitation_id not in self.invitations:
+            raise Gone(str(invitation_id))
+        return self.invitations[invitation_id]
+
+    def password_reset(self, reset_id):
+        from altjung.notifications.directory import Gone
+
+        self.calls.append(("password_reset", reset_id))
+        if reset_id not in self.resets:
+            raise Gone(str(reset_id))
+        return self.resets[reset_id]
+
+
+@pytest.fixture
+def notifier(platform) -> Iterator:
+    """The embedded notifications engine with fast retries and a fake directory (restored afterwards)."""
+    from altjung.notifications.notifier import notifier_for
+
+    engine = notifier_for(platform.runtimes["notifications"])
+    config, directory, mailer, resolve = engine.config, engine.directory, engine.mailer, engine.resolve
+    engine.directory = FakeDirectory()
+    engine.configure(config.replace(schedule=FAST, digest_delay=dt.timedelta(0)))
+    yield engine
+    engine.directory, engine.mailer, engine.resolve = directory, mailer, resolve
+    engine.configure(config)
+
+
+@pytest.fixture
+def emit(platform) -> Callable[..., dict]:
+    """Hand an event to notifications' consumer as the bus would (returns the envelope as sent)."""
+    from altjung.events import Envelope
+    from altjung.events.catalogue import event_class
+    from altjung.kit.bus.consume import consume
+
+    runtime = platform.runtimes["notifications"]
+
+    def send(type_: str, tenant_id, *, envelope: dict | None = None, **payload) -> dict:
+        if envelope is None:
+            event = event_class(type_).from_payload({**event_class(type_).SAMPLE, **{
+                k: str(v) if isinstance(v, _uuid.UUID) else v for k, v in payload.items()}})
+            envelope = Envelope.wrap(event, tenant_id=_uuid.UUID(str(tenant_id)) if tenant_id else None).to_dict()
+        consume(envelope, runtime.handlers[envelope["type"]], runtime=runtime, consumer="notifications")
+        return envelope
+
+    return send
+
+
+@pytest.fixture
+def site(make_site) -> dict:
+    return make_site()
+
+
+def wait_for(check: Callable[[], object], timeout: float = 10.0, interval: float = 0.05):
+    """Poll until ``check`` returns something truthy."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"not true after {timeout}s: {last!r}")

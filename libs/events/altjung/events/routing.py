@@ -35,7 +35,7 @@ SUBSCRIPTIONS: dict[str, tuple[Subscription, ...]] = {
     "settings.changed": (_ID, _MAT, _NOT),
     "user.invited": (_NOT,),
     "user.activated": (),
-    "user.password_reset_requested": (),  # notifications subscribes once it has a handler
+    "user.password_reset_requested": (_NOT,),
     "mentor.registered": (_FED, _NOT),
     "mentor.applied": (_FED, _NOT),
     "mentor.status_changed": (_FED,),

@@ -7,7 +7,17 @@ from urllib.parse import urlparse
 from flask import Flask, Response
 
 from altjung.identity.accounts import access_status
-from altjung.identity.api import account, audit, clients, invitations, members, platform_members, resets, wellknown
+from altjung.identity.api import (
+    account,
+    audit,
+    clients,
+    coordinator_contacts,
+    invitations,
+    members,
+    platform_members,
+    resets,
+    wellknown,
+)
 from altjung.identity.keys import jwks
 from altjung.identity.oauth.server import init_oauth
 from altjung.identity.web import pages
@@ -18,7 +28,7 @@ from altjung.kit.settings import Settings
 from altjung.kit.tokens import CachingAccessStatus, CachingJwksProvider
 
 BLUEPRINTS = [invitations.blp, invitations.platform_blp, resets.blp, members.blp, platform_members.blp, clients.blp,
-              audit.blp, account.blp]
+              audit.blp, account.blp, coordinator_contacts.blp]
 
 
 def _setup(app: Flask, runtime: Runtime) -> None:

@@ -17,7 +17,7 @@ from altjung.kit.runtime import current_runtime
 #: The platform's own services and the scopes each may ask for with client credentials. Their
 #: secrets derive from the shared service secret (Settings.service_client_secret).
 SERVICE_SCOPES = {
-    "svc-notifications": {"invitations:deliver", "password-resets:deliver", "people:contact"},
+    "svc-notifications": {"invitations:deliver", "password-resets:deliver", "people:contact", "members:contact"},
     "svc-portal": set(),
     "svc-tenants": set(),
     "svc-matching": set(),

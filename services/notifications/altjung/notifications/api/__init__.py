@@ -1,1 +1,1 @@
-"""notifications HTTP API."""
+"""notifications HTTP API: webhook endpoints and deliveries."""

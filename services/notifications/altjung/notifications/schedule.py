@@ -1,0 +1,70 @@
+"""The durable schedule: what is due when. Jobs are taken with a lease, so a killed worker's come back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from altjung.kit.bus.models import utcnow
+from altjung.kit.db import Database
+from altjung.notifications.models import Job
+
+#: Longest a taken job stays away from other workers (beyond any attempt's timeouts).
+DEFAULT_LEASE = dt.timedelta(seconds=120)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A job taken by this worker."""
+
+    id: UUID
+    kind: str
+    ref_id: UUID
+    site_id: UUID | None
+
+
+def plan(session: Session, kind: str, ref_id: UUID, site_id: UUID | None, due_at: dt.datetime | None = None) -> None:
+    """Schedule (or reschedule) one delivery or mail, in the caller's transaction."""
+    job = session.scalars(select(Job).where(Job.kind == kind, Job.ref_id == ref_id)).first()
+    if job is None:
+        session.add(Job(kind=kind, ref_id=ref_id, site_id=site_id, due_at=due_at or utcnow()))
+    else:
+        job.due_at, job.leased_until = due_at or utcnow(), None
+
+
+def done(session: Session, kind: str, ref_id: UUID) -> None:
+    session.execute(delete(Job).where(Job.kind == kind, Job.ref_id == ref_id))
+
+
+def resume_site(session: Session, site_id: UUID) -> None:
+    """A reactivated site's paused work is due now."""
+    session.execute(update(Job).where(Job.site_id == site_id).values(due_at=utcnow(), leased_until=None))
+
+
+def take(db: Database, *, limit: int, lease: dt.timedelta = DEFAULT_LEASE,
+         now: dt.datetime | None = None) -> list[Due]:
+    """Lease up to ``limit`` due jobs, earliest first. Two workers never hold the same job."""
+    now = now or utcnow()
+    free = or_(Job.leased_until.is_(None), Job.leased_until < now)
+    with db.session() as session:
+        candidates = session.execute(select(Job.id, Job.kind, Job.ref_id, Job.site_id)
+                                     .where(Job.due_at <= now, free).order_by(Job.due_at).limit(limit)).all()
+        taken = []
+        for row in candidates:
+            result = session.execute(update(Job).where(Job.id == row.id, free).values(leased_until=now + lease))
+            if result.rowcount == 1:
+                taken.append(Due(row.id, row.kind, row.ref_id, row.site_id))
+        session.commit()
+    return taken
+
+
+def next_due(db: Database, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the earliest job that nobody holds becomes due (None: nothing scheduled)."""
+    now = now or utcnow()
+    with db.session() as session:
+        return session.scalar(select(func.min(Job.due_at))
+                              .where(or_(Job.leased_until.is_(None), Job.leased_until < now)))
