@@ -279,11 +279,11 @@ def emit(platform) -> Callable[..., dict]:
 
     runtime = platform.runtimes["notifications"]
 
-    def send(type_: str, tenant_id, *, envelope: dict | None = None, **payload) -> dict:
+    def send(type_: str, site_id, /, *, envelope: dict | None = None, **payload) -> dict:
         if envelope is None:
             event = event_class(type_).from_payload({**event_class(type_).SAMPLE, **{
                 k: str(v) if isinstance(v, _uuid.UUID) else v for k, v in payload.items()}})
-            envelope = Envelope.wrap(event, tenant_id=_uuid.UUID(str(tenant_id)) if tenant_id else None).to_dict()
+            envelope = Envelope.wrap(event, tenant_id=_uuid.UUID(str(site_id)) if site_id else None).to_dict()
         consume(envelope, runtime.handlers[envelope["type"]], runtime=runtime, consumer="notifications")
         return envelope
 

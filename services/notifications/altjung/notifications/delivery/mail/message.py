@@ -36,8 +36,9 @@ def compose_mail(rendered: RenderedMail, *, to: str, sender: str, sender_name: s
         message["Reply-To"] = reply_to
     message["Date"] = format_datetime(now or datetime.now(UTC))
     message["Message-ID"] = message_id_for(idempotency_key, domain=domain)
-    message["Content-Language"] = mail_language(lang)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     message.set_content(rendered.text, subtype="plain", charset="utf-8")
     message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    # after the body: set_content() drops every Content-* header set before it
+    message["Content-Language"] = mail_language(lang)
     return message
