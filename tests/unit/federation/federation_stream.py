@@ -87,7 +87,9 @@ def random_stream(rnd: random.Random) -> list[dict]:
                      settings={"checkin_interval_days": rnd.choice([14, 28, 42])}) for n in range(4)]
     for n in range(rnd.randint(1, 25)):
         site, p, e = rnd.choice(sites), uid(f"p{n}"), uid(f"e{n}")
-        m = uid(f"{site}/m{rnd.randint(0, 3)}")  # a mentor may accompany several Tandems
+        # a mentor may accompany several Tandems; the same id may also turn up at another site
+        # (ids are the sites' own), which must give two facts whatever the arrival order
+        m = uid(f"m{rnd.randint(0, 3)}")
         for k in range(rnd.randint(1, 2)):
             stream.append(event(rnd.choice(["mentor.registered", "mentor.applied"]), day(), site, f"mr{n}{k}",
                                 mentor_id=m, birth_year=rnd.randint(1940, 1990), registered_on=day()))

@@ -114,6 +114,24 @@ def test_the_state_holds_ids_categories_and_dates_only():
             assert isinstance(value, (*scalars, dict, tuple)), name
 
 
+def test_the_same_id_at_two_sites_is_two_facts_whatever_arrives_first():
+    # Given two sites whose events name the same mentor id (each site's ids are its own)
+    from federation_stream import event, uid
+
+    at_a = event("mentor.registered", "2024-01-10", SITE_A, "same-a", mentor_id=uid("same"), birth_year=1950,
+                 registered_on="2024-01-10")
+    at_b = event("mentor.registered", "2024-01-11", SITE_B, "same-b", mentor_id=uid("same"), birth_year=1980,
+                 registered_on="2024-01-11")
+    one, other = State(), State()
+    apply_all(one, [at_a, at_b])
+    apply_all(other, [at_b, at_a])
+    # Then each site keeps its own mentor, in either arrival order
+    assert one == other
+    assert {(m.tenant_id, m.birth_year) for m in one.mentors.values()} == {(SITE_A, 1950), (SITE_B, 1980)}
+    january = {f.tenant_id: f.counts.mentors_applied for f in derive_figures(one, ["2024-01"])}
+    assert january == {SITE_A: 1, SITE_B: 1}
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.permutations(EVENTS), st.lists(st.sampled_from(EVENTS), max_size=12), st.randoms())
 def test_any_order_with_duplicates_gives_the_same_state_and_figures(shuffled, duplicates, rnd):

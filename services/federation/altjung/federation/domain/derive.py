@@ -54,16 +54,18 @@ def derive_figures(state: State, months: Iterable[str], *,
     return figures
 
 
-def _first_start_by_mentee(state: State) -> dict[str, dt.date]:
-    first: dict[str, dt.date] = {}
+def _first_start_by_mentee(state: State) -> dict[tuple[str, str], dt.date]:
+    first: dict[tuple[str, str], dt.date] = {}
     for patenschaft in state.patenschaften.values():
-        mentee, started = patenschaft.mentee_id, patenschaft.started_on
+        started = patenschaft.started_on
+        mentee = (patenschaft.tenant_id or "", patenschaft.mentee_id) if patenschaft.mentee_id else None
         if mentee and started and (mentee not in first or started < first[mentee]):
             first[mentee] = started
     return first
 
 
-def _counts(state: State, site: _Site, month: str, first_start: dict[str, dt.date], interval: int) -> Counts:
+def _counts(state: State, site: _Site, month: str, first_start: dict[tuple[str, str], dt.date],
+            interval: int) -> Counts:
     start, end = first_day(month), last_day(month)
     values: dict[str, object] = {}
     values.update(_mentor_counts(site.mentors, start, end))
@@ -89,11 +91,11 @@ def _mentor_counts(mentors: list[MentorFact], start: dt.date, end: dt.date) -> d
 
 
 def _mentee_counts(mentees: list[MenteeFact], start: dt.date, end: dt.date,
-                   first_start: dict[str, dt.date]) -> dict[str, object]:
+                   first_start: dict[tuple[str, str], dt.date]) -> dict[str, object]:
     counts = Counter(mentees_applied=sum(_within(m.registered_on, start, end) for m in mentees))
     waiting_by_group: Counter[str] = Counter()
     for mentee in mentees:
-        matched = first_start.get(mentee.mentee_id)
+        matched = first_start.get((mentee.tenant_id or "", mentee.mentee_id))
         if mentee.waiting_on(end, matched):
             counts["mentees_waiting"] += 1
             waiting_by_group[mentee.target_group] += 1
@@ -112,7 +114,9 @@ def _patenschaft_counts(state: State, patenschaften: list[PatenschaftFact], star
     for p in patenschaften:
         counts["proposed"] += _within(p.proposed_on, start, end)
         if p.started_on is not None and p.started_on <= end:
-            mentor, mentee = state.mentors.get(p.mentor_id or ""), state.mentees.get(p.mentee_id or "")
+            site = p.tenant_id or ""
+            mentor = state.mentors.get((site, p.mentor_id or ""))
+            mentee = state.mentees.get((site, p.mentee_id or ""))
             bands = {
                 "target_group": p.target_group,
                 "mentor_age": categories.mentor_age_band(mentor.birth_year if mentor else None, p.started_on),

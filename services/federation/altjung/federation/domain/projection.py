@@ -163,22 +163,23 @@ def _site(state: State, tenant_id: str) -> SiteFact:
     return state.sites.setdefault(tenant_id, SiteFact(tenant_id=tenant_id))
 
 
+# Facts are keyed by (site, id): an id names a person or Patenschaft of the site whose event names
+# it. Taking the site from whichever event arrived first made the outcome depend on arrival order
+# when two sites' events named the same id (a partner's integration reusing ids, a replayed import).
+
 def _mentor(state: State, mentor_id: str, tenant: str | None) -> MentorFact:
-    mentor = state.mentors.setdefault(mentor_id, MentorFact(mentor_id=mentor_id))
-    mentor.tenant_id = mentor.tenant_id or tenant
-    return mentor
+    key = (tenant or "", mentor_id)
+    return state.mentors.setdefault(key, MentorFact(mentor_id=mentor_id, tenant_id=tenant))
 
 
 def _mentee(state: State, mentee_id: str, tenant: str | None) -> MenteeFact:
-    mentee = state.mentees.setdefault(mentee_id, MenteeFact(mentee_id=mentee_id))
-    mentee.tenant_id = mentee.tenant_id or tenant
-    return mentee
+    key = (tenant or "", mentee_id)
+    return state.mentees.setdefault(key, MenteeFact(mentee_id=mentee_id, tenant_id=tenant))
 
 
 def _patenschaft(state: State, patenschaft_id: str, tenant: str | None) -> PatenschaftFact:
-    patenschaft = state.patenschaften.setdefault(patenschaft_id, PatenschaftFact(patenschaft_id=patenschaft_id))
-    patenschaft.tenant_id = patenschaft.tenant_id or tenant
-    return patenschaft
+    key = (tenant or "", patenschaft_id)
+    return state.patenschaften.setdefault(key, PatenschaftFact(patenschaft_id=patenschaft_id, tenant_id=tenant))
 
 
 #: The event types the read model folds in; every other type (tenant.suspended, patenschaft.declined,

@@ -15,6 +15,10 @@ DEFAULT_CHECKIN_INTERVAL_DAYS = 28
 Stamp = tuple[dt.datetime, str]
 
 
+#: A fact's key in the State: (tenant id or "" when an event named none, the fact's own id).
+FactKey = tuple[str, str]
+
+
 def newer(stamp: Stamp, than: Stamp | None) -> bool:
     return than is None or stamp > than
 
@@ -133,9 +137,10 @@ class State:
     """Everything the figures are derived from, plus the ids of the events already applied."""
 
     sites: dict[str, SiteFact] = dataclasses.field(default_factory=dict)
-    mentors: dict[str, MentorFact] = dataclasses.field(default_factory=dict)
-    mentees: dict[str, MenteeFact] = dataclasses.field(default_factory=dict)
-    patenschaften: dict[str, PatenschaftFact] = dataclasses.field(default_factory=dict)
+    #: Keyed by (tenant id or "", id): the same id at two sites is two facts.
+    mentors: dict[FactKey, MentorFact] = dataclasses.field(default_factory=dict)
+    mentees: dict[FactKey, MenteeFact] = dataclasses.field(default_factory=dict)
+    patenschaften: dict[FactKey, PatenschaftFact] = dataclasses.field(default_factory=dict)
     seen: set[str] = dataclasses.field(default_factory=set)
     #: The latest occurred_at among the applied events: the report's "Datenstand".
     data_as_of: dt.datetime | None = None
