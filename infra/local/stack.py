@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import socket
@@ -50,13 +51,20 @@ class Stack:
     worker_threads: int = 4
     ports: dict[str, int] = field(default_factory=dict)
     redis_port: int = 0
+    proxy_port: int = 0
 
     # --- set-up -----------------------------------------------------------------------------------
     def database(self, service: str) -> str:
         return f"{self.prefix}_{service}"
 
     def url(self, service: str) -> str:
+        """A service's own gunicorn, as the other services reach it."""
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    @property
+    def proxy_url(self) -> str:
+        """The one entry point (nginx, infra/proxy/nginx.conf): /identity, /tenants, …, and the portal at /."""
+        return f"http://127.0.0.1:{self.proxy_port}"
 
     def db_url(self, service: str, role: str = APP_ROLE) -> str:
         return f"postgresql+psycopg://{role}@127.0.0.1:5432/{self.database(service)}"
@@ -73,9 +81,10 @@ class Stack:
             f"{upper}_DATABASE_URL": self.db_url(service),
             f"{upper}_MIGRATION_DATABASE_URL": self.db_url(service, OWNER_ROLE),
             "ALTJUNG_BROKER_URL": self.broker_url,
-            "ALTJUNG_ISSUER": self.url("identity"),
+            "ALTJUNG_ISSUER": f"{self.proxy_url}/identity",
             "ALTJUNG_JWKS_URL": f"{self.url('identity')}/.well-known/jwks.json",
-            "ALTJUNG_PUBLIC_BASE_URL": self.url("portal"),
+            "ALTJUNG_PUBLIC_BASE_URL": self.proxy_url,
+            "ALTJUNG_BEHIND_PROXY": "true",
             "ALTJUNG_SERVICE_URLS": ",".join(f"{s}={self.url(s)}" for s in SERVICES),
             "ALTJUNG_VAR_DIR": str(self.root / "var"),
             "ALTJUNG_MAIL_URL": f"file://{self.root / 'mail'}",
@@ -143,6 +152,8 @@ class Stack:
             "--appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save ''",
             "autorestart=true", "priority=1", f"stdout_logfile={logs / 'redis.log'}", "redirect_stderr=true", "",
         ]
+        lines += ["[program:proxy]", f"command=nginx -c {self.root / 'nginx.conf'} -g 'daemon off;'",
+                  "autorestart=true", "priority=20", f"stdout_logfile={logs / 'proxy.log'}", "redirect_stderr=true", ""]
         for service in SERVICES:
             lines += self._program(f"{service}-web", service,
                                    f"{BIN / 'gunicorn'} --bind 127.0.0.1:{self.ports[service]} "
@@ -166,14 +177,37 @@ class Stack:
                 "stopwaitsecs=10", f"stdout_logfile={self.root / 'logs' / (name + '.log')}",
                 "redirect_stderr=true", "priority=10", ""]
 
+    def _nginx_conf(self) -> str:
+        """infra/proxy/nginx.conf itself, with this machine's ports and paths in place of compose's."""
+        conf = (Path(__file__).resolve().parents[1] / "proxy" / "nginx.conf").read_text()
+        logs = self.root / "logs"
+        conf = re.sub(r"^user .*;$", "", conf, flags=re.M)
+        conf = re.sub(r"^error_log .*;$", f"error_log {logs / 'nginx-error.log'} warn;", conf, flags=re.M)
+        conf = re.sub(r"^pid .*;$", f"pid {self.root / 'nginx.pid'};", conf, flags=re.M)
+        conf = conf.replace("access_log /var/log/nginx/access.log", f"access_log {logs / 'nginx-access.log'}")
+        conf = re.sub(r"listen 80 default_server;", f"listen 127.0.0.1:{self.proxy_port} default_server;", conf)
+        for service in SERVICES:
+            conf = conf.replace(f"http://{service}:8000", self.url(service))
+        temp = self.root / "nginx-temp"
+        temp.mkdir(exist_ok=True)
+        conf = conf.replace("http {", f"http {{\n    client_body_temp_path {temp}/body;\n"
+                            f"    proxy_temp_path {temp}/proxy;\n    fastcgi_temp_path {temp}/fastcgi;\n"
+                            f"    uwsgi_temp_path {temp}/uwsgi;\n    scgi_temp_path {temp}/scgi;", 1)
+        return conf
+
     # --- life cycle -------------------------------------------------------------------------------
     def start(self, timeout: float = 90.0) -> Stack:
+        for tool in ("nginx", "redis-server"):
+            if shutil.which(tool) is None:
+                raise RuntimeError(f"{tool} is not installed (apt-get install nginx-light redis-server)")
         for sub in ("logs", "redis", "mail", "var"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self.ports = {s: free_port() for s in SERVICES}
         self.redis_port = free_port()
+        self.proxy_port = free_port()
         self._prepare_postgres()
         self.migrate()
+        (self.root / "nginx.conf").write_text(self._nginx_conf())
         (self.root / "supervisord.conf").write_text(self._supervisor_conf())
         self.supervisor = subprocess.Popen([str(BIN / "supervisord"), "-c", str(self.root / "supervisord.conf")],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -195,12 +229,14 @@ class Stack:
         raise RuntimeError("redis did not come up")
 
     def wait_ready(self, timeout: float = 60.0) -> None:
+        """Every service answers /readyz through the proxy (so nginx, gunicorn and the app are up)."""
         deadline = time.monotonic() + timeout
         pending = set(SERVICES)
         while pending and time.monotonic() < deadline:
             for service in list(pending):
+                prefix = "" if service == "portal" else f"/{service}"
                 try:
-                    if requests.get(f"{self.url(service)}/readyz", timeout=2).status_code == 200:
+                    if requests.get(f"{self.proxy_url}{prefix}/readyz", timeout=2).status_code == 200:
                         pending.discard(service)
                 except requests.RequestException:
                     pass
@@ -254,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(root, ignore_errors=True)
     stack = Stack(root=root, prefix="altjung_local").start()
     print("Produktionsform läuft / production shape is up:")
+    print(f"  proxy (nginx)  {stack.proxy_url}/  — /identity, /tenants, /matching, /notifications, /federation")
     for service in SERVICES:
         print(f"  {service:<14} {stack.url(service)}  (openapi: {stack.url(service)}/openapi.json)")
     print(f"  redis          {stack.broker_url}\n  logs           {root / 'logs'}\n  stop: Ctrl-C")
