@@ -84,11 +84,12 @@ def register(session: Session, kind: str, data: dict[str, Any], *, actor: str,
     model = MODELS[kind]
     on = today()
     person = model(status="applicant", source=source, registered_on=on, status_since=utcnow(), languages={},
-                   interests=[], availability=[])
+                   interests=[], availability=[], first_name="", last_name="", email="", phone="",
+                   contact_language="de", postcode="", consent_text_version="", consent_language="")
     if kind == "mentor":
         person.areas, person.capacity, person.active_tandems = [], 1, 0  # type: ignore[union-attr]
     else:
-        person.needs = []  # type: ignore[union-attr]
+        person.needs, person.referred_by = [], ""  # type: ignore[union-attr]
     _apply(person, kind, data)
     if kind == "mentee" and person.waiting_since is None:  # type: ignore[union-attr]
         person.waiting_since = on  # type: ignore[union-attr]

@@ -186,8 +186,8 @@ class BatchProposals(MethodView):
             proposed = []
             if data["propose"]:
                 actor = current_principal().subject
-                open_pairs = set(session.execute(select(Patenschaft.mentor_id, Patenschaft.mentee_id).where(
-                    Patenschaft.status.in_(tandems.OPEN))).tuples())
+                open_pairs = {(row.mentor_id, row.mentee_id) for row in session.execute(
+                    select(Patenschaft.mentor_id, Patenschaft.mentee_id).where(Patenschaft.status.in_(tandems.OPEN)))}
                 for tandem in result.tandems:
                     if (tandem.mentor_id, tandem.mentee_id) in open_pairs:
                         continue
