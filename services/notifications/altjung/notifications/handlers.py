@@ -104,20 +104,23 @@ def when_settings_changed_remember_sender(envelope: Envelope, session: Session) 
 
 def when_tenant_reactivated_resume(envelope: Envelope, session: Session) -> None:
     """Paused deliveries and mails of the site are due at once (the kit recorded the status first)."""
+    notifier = notifier_for(active_runtime())
+    notifier.forget_status(session, envelope.event().tenant_id)
     schedule.resume_site(session, envelope.event().tenant_id)
-    _wake(session)
+    notifier.wake_after_commit(session)
 
 
-def _nothing(envelope: Envelope, session: Session) -> None:
-    """The kit keeps the site status (suspended, archived): the scheduler pauses the site's work."""
+def when_tenant_paused_stop_sending(envelope: Envelope, session: Session) -> None:
+    """The kit records the status (suspended, archived); the scheduler pauses the site's work from now."""
+    notifier_for(active_runtime()).forget_status(session, envelope.event().tenant_id)
 
 
 HANDLERS = {
     "tenant.created": when_tenant_created_remember_site,
     "tenant.updated": when_tenant_created_remember_site,
-    "tenant.suspended": _nothing,
+    "tenant.suspended": when_tenant_paused_stop_sending,
     "tenant.reactivated": when_tenant_reactivated_resume,
-    "tenant.archived": _nothing,
+    "tenant.archived": when_tenant_paused_stop_sending,
     "settings.changed": when_settings_changed_remember_sender,
     "user.invited": when_user_invited_send_invitation,
     "user.password_reset_requested": when_password_reset_requested_send_link,

@@ -17,7 +17,6 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from altjung.kit import site_status
 from altjung.kit.bus.models import utcnow
 from altjung.kit.tenancy import tenant_context
 from altjung.notifications import schedule
@@ -150,7 +149,7 @@ def send(notifier: Notifier, job_kind: str, mail_id: UUID, site_id: UUID | None)
                 schedule.done(session, job_kind, mail_id)
                 session.commit()
                 return None
-            if site_id is not None and not site_status.is_active(session, site_id):
+            if site_id is not None and not notifier.site_active(session, site_id):
                 schedule.plan(session, job_kind, mail_id, site_id, utcnow() + dt.timedelta(minutes=5))
                 session.commit()
                 return None

@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlparse
+from uuid import UUID
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from altjung.kit import site_status
 from altjung.kit.bus.models import utcnow
-from altjung.notifications import deliveries, mails, schedule
+from altjung.notifications import attempts, mails, schedule
 from altjung.notifications.config import NotificationsConfig, load_config
 from altjung.notifications.delivery import FileMailer, Mailer, SmtpMailer, make_session
 from altjung.notifications.delivery.webhooks import Resolver, system_resolve
@@ -29,7 +33,10 @@ if TYPE_CHECKING:
     from altjung.kit.runtime import Runtime
 
 log = logging.getLogger("altjung.notifications.scheduler")
+T, R = TypeVar("T"), TypeVar("R")
 
+#: Seconds an "active" site status is reused by the scheduler.
+STATUS_TTL = 1.0
 _NOTIFIERS: dict[int, Notifier] = {}
 _LOCK = threading.Lock()
 
@@ -54,10 +61,11 @@ class Notifier:
         self.resolve = resolve
         self.directory = directory or Directory(runtime.settings)
         self.mailer = mailer or mailer_for(config.mail_url, starttls=config.smtp_starttls)
+        self._statuses: dict[UUID, float] = {}  # site -> when it was last seen active
         self.configure(config)
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._pool: ThreadPoolExecutor | None = None
 
     def configure(self, config: NotificationsConfig) -> None:
@@ -68,21 +76,40 @@ class Notifier:
 
     # --- the loop ---------------------------------------------------------------------------------
     def start(self) -> Notifier:
-        if self._thread is None or not self._thread.is_alive():
+        """Start the loops (two by default: one works the database while the other's POSTs are out)."""
+        if not any(thread.is_alive() for thread in self._threads):
             self._stop.clear()
             self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix="notifications-job")
-            self._thread = threading.Thread(target=self._loop, name="notifications-scheduler", daemon=True)
-            self._thread.start()
+            self._threads = [threading.Thread(target=self._loop, name=f"notifications-scheduler-{n}", daemon=True)
+                             for n in range(self.config.loops)]
+            for thread in self._threads:
+                thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        for thread in self._threads:
+            thread.join(timeout)
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        self._thread = self._pool = None
+        self._threads, self._pool = [], None
+
+    def site_active(self, session: Session, site_id: UUID) -> bool:
+        """Whether to act for the site now. "Active" is remembered for a second (one query per site and
+        second, not per delivery); a status event received here forgets it at once (forget_status)."""
+        seen = self._statuses.get(site_id)
+        if seen is not None and time.monotonic() - seen < STATUS_TTL:
+            return True
+        active = site_status.is_active(session, site_id)
+        if active:
+            self._statuses[site_id] = time.monotonic()
+        return active
+
+    def forget_status(self, session: Session, site_id: UUID) -> None:
+        """A site's status changes with this transaction: ask the database again after it commits."""
+        self._statuses.pop(site_id, None)
+        event.listen(session, "after_commit", lambda _s: self._statuses.pop(site_id, None), once=True)
 
     def wake(self) -> None:
         self._wake.set()
@@ -117,21 +144,28 @@ class Notifier:
         jobs = schedule.take(self.db, limit=self.config.batch, lease=self.config.lease, now=now)
         if not jobs:
             return 0
-        if self._pool is None or len(jobs) == 1:
-            for job in jobs:
-                self._work(job)
-        else:
-            list(self._pool.map(self._work, jobs))
+        mail_jobs = [job for job in jobs if job.kind != "delivery"]
+        if mail_jobs:
+            self.map(self._send_mail, mail_jobs)
+        hooks = [(job.site_id, job.ref_id) for job in jobs if job.kind == "delivery"]
+        if hooks:
+            try:
+                attempts.work(self, hooks)
+            except Exception:
+                log.exception("webhook batch failed")
         return len(jobs)
 
-    def _work(self, job: schedule.Due) -> None:
+    def map(self, fn: Callable[[T], R], items: list[T]) -> list[R]:
+        """``fn`` over ``items`` on the job threads (in this thread when there is no pool)."""
+        if self._pool is None or len(items) <= 1:
+            return [fn(item) for item in items]
+        return list(self._pool.map(fn, items))
+
+    def _send_mail(self, job: schedule.Due) -> None:
         try:
-            if job.kind == "delivery":
-                deliveries.attempt(self, job.ref_id, job.site_id)
-            else:
-                mails.send(self, job.kind, job.ref_id, job.site_id)
+            mails.send(self, job.kind, job.ref_id, job.site_id)
         except Exception:
-            log.exception("job %s %s failed", job.kind, job.ref_id)
+            log.exception("mail job %s failed", job.ref_id)
 
 
 def notifier_for(runtime: Runtime, *, start: bool = False) -> Notifier:

@@ -36,8 +36,18 @@ def plan(session: Session, kind: str, ref_id: UUID, site_id: UUID | None, due_at
         job.due_at, job.leased_until = due_at or utcnow(), None
 
 
+def add(session: Session, kind: str, ref_id: UUID, site_id: UUID | None, due_at: dt.datetime | None = None) -> None:
+    """Schedule new work (nothing is scheduled for it yet)."""
+    session.add(Job(kind=kind, ref_id=ref_id, site_id=site_id, due_at=due_at or utcnow()))
+
+
 def done(session: Session, kind: str, ref_id: UUID) -> None:
     session.execute(delete(Job).where(Job.kind == kind, Job.ref_id == ref_id))
+
+
+def done_many(session: Session, kind: str, ref_ids: set[UUID] | list[UUID]) -> None:
+    if ref_ids:
+        session.execute(delete(Job).where(Job.kind == kind, Job.ref_id.in_(list(ref_ids))))
 
 
 def resume_site(session: Session, site_id: UUID) -> None:
@@ -47,19 +57,18 @@ def resume_site(session: Session, site_id: UUID) -> None:
 
 def take(db: Database, *, limit: int, lease: dt.timedelta = DEFAULT_LEASE,
          now: dt.datetime | None = None) -> list[Due]:
-    """Lease up to ``limit`` due jobs, earliest first. Two workers never hold the same job."""
+    """Lease up to ``limit`` due jobs, earliest first. Two workers never hold the same job: the
+    UPDATE re-checks that each is still free, and only the rows it changed are returned."""
     now = now or utcnow()
     free = or_(Job.leased_until.is_(None), Job.leased_until < now)
     with db.session() as session:
-        candidates = session.execute(select(Job.id, Job.kind, Job.ref_id, Job.site_id)
-                                     .where(Job.due_at <= now, free).order_by(Job.due_at).limit(limit)).all()
-        taken = []
-        for row in candidates:
-            result = session.execute(update(Job).where(Job.id == row.id, free).values(leased_until=now + lease))
-            if result.rowcount == 1:
-                taken.append(Due(row.id, row.kind, row.ref_id, row.site_id))
+        candidates = select(Job.id).where(Job.due_at <= now, free).order_by(Job.due_at).limit(limit)
+        rows = session.execute(update(Job).where(Job.id.in_(candidates.scalar_subquery()), free)
+                               .values(leased_until=now + lease)
+                               .returning(Job.id, Job.kind, Job.ref_id, Job.site_id)
+                               .execution_options(synchronize_session=False)).all()
         session.commit()
-    return taken
+    return [Due(row.id, row.kind, row.ref_id, row.site_id) for row in rows]
 
 
 def next_due(db: Database, *, now: dt.datetime | None = None) -> dt.datetime | None:
