@@ -124,6 +124,8 @@ def test_lists_filter_and_page_with_a_cursor(api, make_site, token_for):
     assert names(q="ksa") == ["Oksana"]
     assert names(waiting_min_days=90, status="waiting") == ["Emre", "Kevin", "Olena"]
     assert names(waiting_max_days=100, status="waiting") == ["Emre", "Oksana"]
+    assert names(status="applicant", in_status_min_days=0) == ["Bewerberin"]
+    assert names(status="applicant", in_status_min_days=7) == []  # registered just now
     # pages of two, each picking up after the last
     seen, cursor = [], None
     while True:

@@ -17,7 +17,7 @@ from altjung.matching import people, suggestions
 from altjung.matching.api import present
 from altjung.matching.api import schemas as s
 from altjung.matching.api.common import BEARER, IF_MATCH, STAFF, etag, expected_version, page
-from altjung.matching.common import get_or_404, today
+from altjung.matching.common import get_or_404, today, utcnow
 from altjung.matching.models import Mentee
 
 mentors_blp = Blueprint("mentors", __name__, url_prefix="/api/v1/mentors",
@@ -45,6 +45,8 @@ def _filtered(kind: str, query: dict):
         stmt = stmt.where(model.language_codes.contains(f",{query['language']},", autoescape=True))
     if query.get("q"):
         stmt = stmt.where(model.sort_name.contains(query["q"].strip().lower(), autoescape=True))
+    if query.get("in_status_min_days") is not None:
+        stmt = stmt.where(model.status_since <= utcnow() - timedelta(days=query["in_status_min_days"]))
     if kind == "mentee":
         if query.get("target_group"):
             stmt = stmt.where(Mentee.target_group == query["target_group"])
@@ -66,8 +68,9 @@ def _routes(kind: str, blp: Blueprint, create: type[Schema], patch_in: type[Sche
         @blp.arguments(list_query, location="query")
         @blp.response(200, page_out)
         def get(self, query: dict):
-            """Filtered by status (comma-separated), language, name (``q``) — mentees also by target group
-            and waiting time — ordered by name, cursor-paginated."""
+            """Filtered by status (comma-separated), language, name (``q``), days in the status (applicants
+            stuck in screening) — mentees also by target group and waiting time — ordered by name,
+            cursor-paginated."""
             stmt, model = _filtered(kind, query)
             with unit_of_work() as session:
                 result = page(stmt, model, cursor=query.get("cursor"), limit=query["limit"], session=session)

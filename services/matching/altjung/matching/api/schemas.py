@@ -190,6 +190,8 @@ class PersonQuery(Schema):
     language = fields.String(validate=LANGUAGE_CODE)
     #: Free text on the name.
     q = fields.String(validate=validate.Length(max=100))
+    #: In the current status for at least this many days (e.g. applicants stuck in screening: 7, 14).
+    in_status_min_days = fields.Integer(validate=validate.Range(min=0))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String()
 
