@@ -105,3 +105,21 @@ def test_an_endpoint_failing_without_success_for_the_limit_is_disabled_and_coord
     enabled = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=token, json={"enabled": True}).json()
     assert enabled["enabled"] and enabled["failing_since"] is None and enabled["disabled_reason"] is None
     assert json.loads(receiver.received[0].body)["type"] == "mentor.registered"
+
+
+def test_a_mentor_registered_in_matching_reaches_an_opted_in_endpoint_with_the_contact_matching_holds(
+        platform, receiver, api, token_for, site):
+    # The real path: matching's event through the bus, contact fetched from matching with a service token
+    token = token_for("coordinator", site["id"])
+    endpoint = _register(api, token, receiver.url("/cleverreach"), include_contacts=True,
+                         event_types=["mentor.registered"])
+    created = api.post("/matching/api/v1/mentors", token=token,
+                       json={"first_name": "Hildegard", "last_name": "Beispiel", "email": "hildegard@example.org",
+                             "contact_language": "de", "birth_year": 1952})
+    assert created.status_code == 201, created.text
+    request = wait_for(lambda: receiver.received and receiver.received[0], timeout=20)
+    body = Webhook(endpoint["secret"]).verify(request.body, request.headers)
+    assert body["payload"]["mentor_id"] == created.json()["id"]
+    assert body["contacts"] == {"mentor": {"email": "hildegard@example.org", "first_name": "Hildegard",
+                                           "language": "de"}}
+    assert b"Beispiel" not in request.body  # only the fields an e-mail tool needs

@@ -18,7 +18,7 @@ from altjung.kit.service_client import ServiceClient
 from altjung.kit.settings import Settings
 
 #: matching's contact endpoint per person kind (scope people:contact, a token of the person's site).
-CONTACT_PATH = "/api/v1/{kind}s/{person_id}/contact"
+CONTACT_PATH = "/api/v1/contacts/{kind}s/{person_id}"
 #: identity's list of a site's coordinators (scope members:contact).
 COORDINATORS_PATH = "/api/v1/coordinator-contacts"
 
