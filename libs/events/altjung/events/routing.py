@@ -32,7 +32,7 @@ SUBSCRIPTIONS: dict[str, tuple[Subscription, ...]] = {
     "tenant.suspended": (_ID, _MAT, _NOT, _FED, _TEN),
     "tenant.reactivated": (_ID, _MAT, _NOT, _FED, _TEN),
     "tenant.archived": (_ID, _MAT, _NOT, _FED, _TEN),
-    "settings.changed": (_ID, _MAT, _NOT),
+    "settings.changed": (_ID, _MAT, _NOT, _FED),
     "user.invited": (_NOT,),
     "user.activated": (),
     "user.password_reset_requested": (_NOT,),

@@ -57,7 +57,12 @@ def build_report(figures: Iterable[SiteMonth], period: Period | Sequence[str], g
     month's end, and suppress every table so that no count below `threshold` can be read
     or recomputed."""
     period = period if isinstance(period, Period) else Period(*period)
-    sites = _site_totals(figures, period)
+    return report_from_totals(_site_totals(figures, period), period, generated_at, data_as_of, threshold=threshold)
+
+
+def report_from_totals(sites: list[SiteTotals], period: Period, generated_at: dt.datetime,
+                       data_as_of: dt.datetime | None, *, threshold: int = DEFAULT_THRESHOLD) -> Report:
+    """The report from each site's period totals (sites in report order, see sort_sites)."""
     sections = build_sections(sites, threshold=threshold)
     notes = (
         (f"Werte von 1 bis {threshold - 1} sind geheim gehalten („.“), ebenso weitere Werte, "
@@ -85,7 +90,12 @@ def _site_totals(figures: Iterable[SiteMonth], period: Period) -> list[SiteTotal
         site.flows = site.flows + figure.counts
         if figure.month == period.last_month:
             site.stocks = figure.counts
-    return sorted(sites.values(), key=lambda site: (site.label.casefold(), site.label, site.tenant_id))
+    return sort_sites(sites.values())
+
+
+def sort_sites(sites: Iterable[SiteTotals]) -> list[SiteTotals]:
+    """The order of the report's rows (which cell suppression picks can depend on it)."""
+    return sorted(sites, key=lambda site: (site.label.casefold(), site.label, site.tenant_id))
 
 
 def _month_label(month: str) -> str:

@@ -9,6 +9,7 @@ from altjung.federation.domain import categories as cat
 from altjung.federation.domain.figures import Breakdown, Counts
 from altjung.federation.domain.suppression import (
     Cell,
+    SuppressedList,
     SuppressedTable,
     suppress_list,
     suppress_table,
@@ -38,11 +39,25 @@ class SiteTotals:
     stocks: Counts  # at the end of the period's last month
 
 
-def build_sections(sites: list[SiteTotals], *, threshold: int) -> tuple[Section, ...]:
+@dataclasses.dataclass(frozen=True)
+class Protected:
+    """The suppressed tables of a period: every figure the report (and the API) publishes about
+    Patenschaften comes out of these, so a number is suppressed the same way wherever it appears."""
+
+    groups: list[str]
+    reasons: list[str]
+    ages: list[str]
+    started: SuppressedTable  # site × target group
+    active: SuppressedTable  # site × target group, at the period's end
+    ended: SuppressedTable  # site × end reason
+    started_ages: SuppressedList  # federation × mentor age band
+    active_ages: SuppressedList
+
+
+def protect(sites: list[SiteTotals], *, threshold: int) -> Protected:
     """Every site × category table is suppressed once; the per-site, per-category and overall
-    figures are its margins, so a number suppressed in one place is suppressed everywhere.
-    The mentor age bands only share the grand total with them, which is forced out when the
-    site tables had to hide it."""
+    figures are its margins. The mentor age bands only share the grand total with them, which is
+    forced out when the site tables had to hide it."""
     groups = _codes(cat.TARGET_GROUPS, [s.flows.started_by_target_group for s in sites]
                     + [s.stocks.active_by_target_group for s in sites])
     reasons = _codes(cat.END_REASONS, [s.flows.ended_by_reason for s in sites])
@@ -55,6 +70,15 @@ def build_sections(sites: list[SiteTotals], *, threshold: int) -> tuple[Section,
                                  threshold=threshold, suppress_total=started.total["suppressed"])
     active_ages = suppress_list(_column_sums([s.stocks.active_by_mentor_age for s in sites], ages),
                                 threshold=threshold, suppress_total=active.total["suppressed"])
+    return Protected(groups=groups, reasons=reasons, ages=ages, started=started, active=active, ended=ended,
+                     started_ages=started_ages, active_ages=active_ages)
+
+
+def build_sections(sites: list[SiteTotals], *, threshold: int) -> tuple[Section, ...]:
+    """The report's tables, all taken from protect()."""
+    p = protect(sites, threshold=threshold)
+    groups, reasons, ages = p.groups, p.reasons, p.ages
+    started, active, ended, started_ages, active_ages = p.started, p.active, p.ended, p.started_ages, p.active_ages
     flows = sum((s.flows for s in sites), Counts())
     stocks = sum((s.stocks for s in sites), Counts())
     group_labels = [cat.label(cat.TARGET_GROUPS, code) for code in groups]
@@ -118,17 +142,18 @@ def _detail(title: str, sites: list[SiteTotals], labels: list[str], table: Suppr
 def _indicators(flows: Counts, stocks: Counts, threshold: int) -> list[tuple[str, Cell]]:
     return [
         ("Mittlere Dauer beendeter Patenschaften (Tage)",
-         _mean(flows.ended_duration_days_sum, flows.ended_known_start, threshold)),
+         mean_cell(flows.ended_duration_days_sum, flows.ended_known_start, threshold)),
         ("Anteil vorzeitig beendeter Patenschaften (%)",
-         _share(flows.ended_early, flows.ended_known_start, threshold)),
+         share_cell(flows.ended_early, flows.ended_known_start, threshold)),
         ("Mittlere Zeit von der Anmeldung bis zum Beginn (Tage)",
-         _mean(flows.registration_to_start_days_sum, flows.started_known_registration, threshold)),
+         mean_cell(flows.registration_to_start_days_sum, flows.started_known_registration, threshold)),
         ("Anteil aktiver Tandems mit Check-ins im vorgesehenen Abstand (%)",
-         _share(stocks.checkins_on_schedule, stocks.active, threshold)),
+         share_cell(stocks.checkins_on_schedule, stocks.active, threshold)),
     ]
 
 
-def _mean(total: int, count: int, threshold: int) -> Cell:
+def mean_cell(total: int, count: int, threshold: int) -> Cell:
+    """A mean, hidden when it rests on fewer than `threshold` cases."""
     if not count:
         return Cell(value=None, suppressed=False)
     if count < threshold:
@@ -136,7 +161,7 @@ def _mean(total: int, count: int, threshold: int) -> Cell:
     return Cell(value=round(total / count), suppressed=False)
 
 
-def _share(part: int, whole: int, threshold: int) -> Cell:
+def share_cell(part: int, whole: int, threshold: int) -> Cell:
     """A percentage, hidden when it rests on few cases or would give away a small count."""
     if not whole:
         return Cell(value=None, suppressed=False)

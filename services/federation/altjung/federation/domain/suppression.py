@@ -151,6 +151,10 @@ def _partner_for(bridge: Edge, grid: list[list[int]], suppressed: set[Edge]) -> 
     ]
     if not candidates:  # cannot happen once every line holds two unknowns
         raise AssertionError(f"no partner for bridge {bridge}")
+    # The grand total (the whole federation) is the last resort: the time series publish it, so
+    # it stays out of the tables whenever it is not itself a small number.
+    grand = (height - 1, width - 1)
+    candidates = [e for e in candidates if e != grand] or candidates
     return min(candidates, key=lambda e: _cost(e, grid, margin=e[0] == height - 1 or e[1] == width - 1))
 
 

@@ -1,0 +1,100 @@
+"""Period totals out of the rollup: flows summed over the months, stocks at the period's end."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from altjung.federation.domain import categories as cat
+from altjung.federation.domain.figures import Counts
+from altjung.federation.domain.report import Period, sort_sites
+from altjung.federation.domain.report_tables import SiteTotals
+from altjung.federation.models import RollupRow, Site
+
+#: Counts fields that are month-end stocks: a period takes its last month's value.
+STOCKS = frozenset({"mentors_active", "mentees_waiting", "waiting_days_sum", "waiting_by_target_group", "active",
+                    "active_by_target_group", "active_by_mentor_age", "active_by_mentee_age",
+                    "checkins_on_schedule"})
+
+
+def is_stock(metric: str) -> bool:
+    return metric.partition(".")[0] in STOCKS
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteInfo:
+    site_id: uuid.UUID
+    slug: str
+    name: str
+    bundesland: str
+    status: str
+    first_month: str | None
+    last_month: str | None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.slug or f"Standort {str(self.site_id)[:8]}"
+
+
+def site_infos(session: Session) -> dict[uuid.UUID, SiteInfo]:
+    rows = session.execute(select(Site.site_id, Site.slug, Site.name, Site.bundesland, Site.status,
+                                  Site.first_month, Site.last_month))
+    return {r.site_id: SiteInfo(*r) for r in rows}
+
+
+def period_totals(session: Session, period: Period, infos: dict[uuid.UUID, SiteInfo]) -> list[SiteTotals]:
+    """Every known site's totals for the period, in report order. A site with no fact after some
+    month keeps that month's stocks (its last known state) in later periods."""
+    first, last = period.first_month, period.last_month
+    flows: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    for site_id, metric, value in session.execute(
+            select(RollupRow.site_id, RollupRow.metric, func.sum(RollupRow.value))
+            .where(RollupRow.month >= first, RollupRow.month <= last)
+            .group_by(RollupRow.site_id, RollupRow.metric)):
+        if not is_stock(metric):
+            flows[site_id][metric] = int(value)
+    stocks: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    at = case((Site.last_month < last, Site.last_month), else_=last)
+    for site_id, metric, value in session.execute(
+            select(RollupRow.site_id, RollupRow.metric, RollupRow.value)
+            .join(Site, and_(Site.site_id == RollupRow.site_id, RollupRow.month == at))):
+        if is_stock(metric):
+            stocks[site_id][metric] = int(value)
+    return sort_sites(SiteTotals(tenant_id=str(site_id), label=info.label,
+                                 bundesland=cat.label(cat.BUNDESLAENDER, info.bundesland),
+                                 flows=Counts.from_metrics(flows.get(site_id, {})),
+                                 stocks=Counts.from_metrics(stocks.get(site_id, {})))
+                      for site_id, info in infos.items())
+
+
+def monthly(session: Session, first: str, last: str, *, sites: set[uuid.UUID] | None,
+            infos: dict[uuid.UUID, SiteInfo], metrics: set[str]) -> dict[str, Counts]:
+    """The sum over `sites` (None: all) of each month's figures, stocks of quiet sites carried forward."""
+    query = (select(RollupRow.month, RollupRow.metric, func.sum(RollupRow.value))
+             .where(RollupRow.month >= first, RollupRow.month <= last, RollupRow.metric.in_(sorted(metrics)))
+             .group_by(RollupRow.month, RollupRow.metric))
+    if sites is not None:
+        query = query.where(RollupRow.site_id.in_(sorted(sites)))
+    values: dict[str, dict[str, int]] = defaultdict(dict)
+    for month, metric, value in session.execute(query):
+        values[month][metric] = int(value)
+    quiet = {i.site_id: i.last_month for i in infos.values()
+             if i.last_month and i.last_month < last and (sites is None or i.site_id in sites)}
+    if quiet:
+        stock_metrics = sorted(m for m in metrics if is_stock(m))
+        carried = session.execute(select(RollupRow.site_id, RollupRow.month, RollupRow.metric, RollupRow.value)
+                                  .join(Site, and_(Site.site_id == RollupRow.site_id,
+                                                   RollupRow.month == Site.last_month))
+                                  .where(RollupRow.site_id.in_(sorted(quiet)), RollupRow.month < last,
+                                         RollupRow.metric.in_(stock_metrics)))
+        from altjung.federation.domain.months import months_between
+
+        for _site, since, metric, value in carried:
+            for month in months_between(max(since, first), last):
+                if month > since:
+                    values[month][metric] = values[month].get(metric, 0) + int(value)
+    return {month: Counts.from_metrics(v) for month, v in values.items()}
