@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from altjung.kit.auth import require
 from altjung.kit.problems import NotFound
 from altjung.kit.runtime import unit_of_work
-from altjung.matching.api import schemas as s
+from altjung.matching.api import public_schemas as s
 from altjung.matching.api.common import BEARER
 from altjung.matching.common import get_or_404
 from altjung.matching.people import MODELS

@@ -14,8 +14,9 @@ from altjung.kit.auth import current_principal, require
 from altjung.kit.problems import Unprocessable
 from altjung.kit.runtime import unit_of_work
 from altjung.matching import suggestions, tandems
+from altjung.matching.api import match_schemas as ms
 from altjung.matching.api import present
-from altjung.matching.api import schemas as s
+from altjung.matching.api import tandem_schemas as s
 from altjung.matching.api.common import BEARER, IF_MATCH, STAFF, after, cursor_of, etag, expected_version
 from altjung.matching.common import get_or_404
 from altjung.matching.domain.lifecycle import PatenschaftStatus
@@ -175,8 +176,8 @@ class Checkins(MethodView):
 class BatchProposals(MethodView):
     @require(*STAFF)
     @batch_blp.doc(**BEARER)
-    @batch_blp.arguments(s.BatchIn)
-    @batch_blp.response(200, s.BatchOut)
+    @batch_blp.arguments(ms.BatchIn)
+    @batch_blp.response(200, ms.BatchOut)
     def post(self, data: dict):
         """Tandems for all waiting mentees that maximise the total score under the mentors' free places (an
         optimal assignment), with reasons; every mentee left out with why. ``propose: true`` also creates

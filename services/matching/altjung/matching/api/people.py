@@ -14,6 +14,7 @@ from sqlalchemy import select
 from altjung.kit.auth import current_principal, require
 from altjung.kit.runtime import unit_of_work
 from altjung.matching import people, suggestions
+from altjung.matching.api import match_schemas as ms
 from altjung.matching.api import present
 from altjung.matching.api import schemas as s
 from altjung.matching.api.common import BEARER, IF_MATCH, STAFF, etag, expected_version, page
@@ -151,8 +152,8 @@ def _routes(kind: str, blp: Blueprint, create: type[Schema], patch_in: type[Sche
     class Suggest(MethodView):
         @require(*STAFF)
         @blp.doc(**BEARER)
-        @blp.arguments(s.SuggestionQuery, location="query")
-        @blp.response(200, s.SuggestionsOut)
+        @blp.arguments(ms.SuggestionQuery, location="query")
+        @blp.response(200, ms.SuggestionsOut)
         def get(self, query: dict, **ids: UUID):
             """The k best possible counterparts with reasons (de/en) and each criterion's contribution;
             and which hard constraint excluded how many of the others."""

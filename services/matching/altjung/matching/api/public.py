@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from altjung.kit.runtime import current_runtime, unit_of_work
 from altjung.kit.tenancy import tenant_context
 from altjung.matching import interest, people
-from altjung.matching.api import schemas as s
+from altjung.matching.api import public_schemas as s
 from altjung.matching.common import today
 
 blp = Blueprint("interest_form", __name__, url_prefix="/api/v1/public/sites",
