@@ -3,6 +3,9 @@ mentee's other proposals, never over capacity), decline, check-ins, overdue Tand
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+
 import pytest
 from matching_api import TODAY, certify, events_of, new_mentee, new_mentor, new_site, ok, propose, start
 
@@ -156,3 +159,25 @@ def test_the_batch_proposal_places_everyone_an_optimal_assignment_can(site, plat
     assert len(proposed) == 2
     assert ok(site.post("/batch-proposals", {"propose": True}))["proposed"] == []
     assert len(ok(site.get("/patenschaften", params={"status": "proposed"}))["items"]) == 2
+
+
+def test_concurrent_starts_over_http_never_exceed_capacity(site, api):
+    # Given a mentor with two places and eight proposals (PostgreSQL: tests/integration/test_matching_concurrency.py)
+    mentor = new_mentor(site, capacity=2)
+    proposals = [propose(site, mentor, new_mentee(site, first_name=f"Mentee{i}")) for i in range(8)]
+    barrier, outcomes, lock = threading.Barrier(len(proposals)), Counter(), threading.Lock()
+
+    def attempt(p: dict) -> None:
+        barrier.wait()
+        response = site.post(f"/patenschaften/{p['id']}/start", {"version": p["version"]})
+        with lock:
+            outcomes[(response.status_code, response.json().get("code"))] += 1
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in proposals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # Then two start and six are refused for lack of a place
+    assert outcomes == Counter({(200, None): 2, (409, "no_capacity"): 6})
+    assert ok(site.get(f"/mentors/{mentor['id']}"))["active_tandems"] == 2
