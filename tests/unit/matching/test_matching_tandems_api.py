@@ -181,3 +181,15 @@ def test_concurrent_starts_over_http_never_exceed_capacity(site, api):
     # Then two start and six are refused for lack of a place
     assert outcomes == Counter({(200, None): 2, (409, "no_capacity"): 6})
     assert ok(site.get(f"/mentors/{mentor['id']}"))["active_tandems"] == 2
+
+
+def test_a_person_who_leaves_has_their_open_proposals_withdrawn(site, platform):
+    mentor = new_mentor(site, capacity=2)
+    p1, p2 = propose(site, mentor, new_mentee(site)), propose(site, mentor, new_mentee(site, first_name="Huda"))
+    mentor = ok(site.get(f"/mentors/{mentor['id']}"))
+    ok(site.post(f"/mentors/{mentor['id']}/status",
+                 {"status": "left", "reason": "Umzug", "version": mentor["version"]}))
+    assert {ok(site.get(f"/patenschaften/{p['id']}"))["status"] for p in (p1, p2)} == {"withdrawn"}
+    withdrawn = {e["patenschaft_id"] for e in events_of(platform, site.id, "patenschaft.declined")
+                 if e["reason"] == "withdrawn"}
+    assert withdrawn == {p1["id"], p2["id"]}

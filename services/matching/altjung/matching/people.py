@@ -18,6 +18,7 @@ from altjung.events.catalogue import (
     MentorApplied,
     MentorRegistered,
     MentorStatusChanged,
+    PatenschaftDeclined,
     PersonErased,
 )
 from altjung.kit.bus import record
@@ -166,9 +167,25 @@ def change_status(session: Session, kind: str, ident: UUID, status: str, *, reas
                        code="tandem_running")
     set_status(session, kind, person, status, actor=actor, reason=reason)
     _flush(session)
+    if status == "left":
+        withdraw_proposals(session, kind, person.id)
     if kind == "mentor" and status == "left" and not _ever_started(session, person.id):
         session.execute(delete(PoliceCertificate).where(PoliceCertificate.mentor_id == person.id))
     return person
+
+
+def withdraw_proposals(session: Session, kind: str, person_id: UUID, *, except_id: UUID | None = None) -> None:
+    """Withdraw the person's open proposals (patenschaft.declined, reason ``withdrawn``)."""
+    column = Patenschaft.mentor_id if kind == "mentor" else Patenschaft.mentee_id
+    query = select(Patenschaft).where(column == person_id, Patenschaft.status == PatenschaftStatus.PROPOSED)
+    if except_id is not None:
+        query = query.where(Patenschaft.id != except_id)
+    on = today()
+    for proposal in session.scalars(query).all():
+        proposal.status, proposal.declined_on = PatenschaftStatus.WITHDRAWN, on
+        proposal.decline_reason, proposal.declined_by = "withdrawn", "site"
+        record(session, PatenschaftDeclined(patenschaft_id=proposal.id, reason="withdrawn", declined_on=on))
+    _flush(session)
 
 
 def _mentor_may_become(session: Session, mentor: Mentor, status: str) -> None:
@@ -249,6 +266,7 @@ def erase(session: Session, kind: str, ident: UUID, *, expected_version: int, ac
                        code="tandem_running")
     if person.status != "left":
         set_status(session, kind, person, "left", actor=actor, reason="")
+    withdraw_proposals(session, kind, person.id)
     for name, blank in PERSONAL_FIELDS.items():
         setattr(person, name, blank)
     person.erased_at = utcnow()

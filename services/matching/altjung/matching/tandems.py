@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from altjung.events.catalogue import (
     CheckinLogged,
+    MenteeStatusChanged,
     PatenschaftDeclined,
     PatenschaftEnded,
     PatenschaftProposed,
@@ -30,7 +31,7 @@ from altjung.matching.common import check_version, get_or_404, site_settings, st
 from altjung.matching.domain import Constraint
 from altjung.matching.domain.lifecycle import PatenschaftStatus, is_overdue, next_checkin_due
 from altjung.matching.models import Checkin, Mentee, Mentor, Patenschaft, StatusChange
-from altjung.matching.people import certificate_of, set_status
+from altjung.matching.people import certificate_of, set_status, withdraw_proposals
 from altjung.matching.profiles import check_pair, weights_of
 
 #: Default interval of staff contacts, when the site has not said (tenants' default).
@@ -129,16 +130,8 @@ def start(session: Session, ident: UUID, *, started_on: date | None, expected_ve
                              changed_by=actor, reason=""))
     record(session, PatenschaftStarted(patenschaft_id=p.id, mentor_id=p.mentor_id, mentee_id=p.mentee_id,
                                        started_on=on, target_group=mentee.target_group))
-    from altjung.events.catalogue import MenteeStatusChanged
-
     record(session, MenteeStatusChanged(mentee_id=p.mentee_id, status="matched", changed_on=on))
-    others = session.scalars(select(Patenschaft).where(
-        Patenschaft.mentee_id == p.mentee_id, Patenschaft.status == PatenschaftStatus.PROPOSED,
-        Patenschaft.id != p.id)).all()
-    for other in others:
-        other.status, other.declined_on, other.decline_reason = PatenschaftStatus.WITHDRAWN, on, "withdrawn"
-        other.declined_by = "site"
-        record(session, PatenschaftDeclined(patenschaft_id=other.id, reason="withdrawn", declined_on=on))
+    withdraw_proposals(session, "mentee", p.mentee_id, except_id=p.id)
     _flush(session)
     return p
 
