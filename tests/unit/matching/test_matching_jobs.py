@@ -100,8 +100,24 @@ def test_a_suspended_site_gets_no_reminders_but_retention_still_runs(site, platf
     start(site, propose(site, new_mentor(site), new_mentee(site)))
     ok(api.post(f"/tenants/api/v1/partner-sites/{site.id}/suspension", token=admin_token, json={}))
     assert platform.join(timeout=20)
-    assert run(platform, site, days(30)) == {"certificates": 0}
+    assert run(platform, site, days(30)) == {"certificates": 0, "retention": 0}
     assert events_of(platform, site.id, "checkin.overdue") == []
+
+
+def test_people_who_left_are_erased_after_the_retention_period(site, platform):
+    # Given a mentee whose Tandem ended today and who left, and a mentor still active
+    mentor, mentee = new_mentor(site), new_mentee(site)
+    p = start(site, propose(site, mentor, mentee))
+    ok(site.post(f"/patenschaften/{p['id']}/end", {"reason": "goal_reached", "planned": True,
+                                                  "goals_reached": "mostly", "version": p["version"]}))
+    assert ok(site.get(f"/mentees/{mentee['id']}"))["status"] == "left"
+    # Then nothing is erased within the site's retention period (default 365 days after the end)
+    assert run(platform, site, days(364), "retention") == {"retention": 0}
+    # and after it the mentee is erased (person.erased), the active mentor is not
+    assert run(platform, site, days(365), "retention") == {"retention": 1}
+    assert ok(site.get(f"/mentees/{mentee['id']}"))["erased"] is True
+    assert ok(site.get(f"/mentors/{mentor['id']}"))["erased"] is False
+    assert [e["person_id"] for e in events_of(platform, site.id, "person.erased")] == [mentee["id"]]
 
 
 def test_the_jobs_are_an_altjung_command(site, platform, monkeypatch, capsys):

@@ -11,8 +11,8 @@ from altjung.matching.jobs import JOBS, run_all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("matching-jobs", help="daily: overdue check-ins, applicants stuck in screening, "
-                                                  "deletion of police certificate records that may not be kept")
+    parser = sub.add_parser("matching-jobs", help="daily: overdue check-ins, applicants stuck in screening, deletion "
+                                                  "of police certificate records, erasure after the retention period")
     parser.add_argument("--job", dest="jobs", action="append", choices=JOBS,
                         help="run only this job (repeatable); default: all")
     parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="the day to judge (default today)")

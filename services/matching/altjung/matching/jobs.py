@@ -1,9 +1,11 @@
 """Scheduled jobs, per partner site: overdue check-ins (checkin.overdue once per period), applicants
-stuck in screening for 7 and 14 days (screening.stalled once each), and the deletion of police
-certificate records that may no longer be kept (§72a (5) SGB VIII)."""
+stuck in screening for 7 and 14 days (screening.stalled once each), the deletion of police
+certificate records that may no longer be kept (§72a (5) SGB VIII), and the erasure of people who left
+longer ago than the site's retention period."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -17,15 +19,18 @@ from altjung.events.catalogue import CheckinOverdue, ScreeningStalled
 from altjung.kit import site_status
 from altjung.kit.bus import record
 from altjung.kit.db import Database
-from altjung.kit.tenancy import tenant_context
-from altjung.matching.common import SITE_ZONE, today, utcnow
+from altjung.kit.tenancy import current_tenant_id, tenant_context
+from altjung.matching import people
+from altjung.matching.common import SITE_ZONE, site_settings, today, utcnow
 from altjung.matching.domain.lifecycle import SCREENING_STATUSES, certificate_must_be_deleted, stall_threshold
 from altjung.matching.models import Announcement, Mentee, Mentor, Patenschaft, PoliceCertificate, SiteConfig
 from altjung.matching.tandems import overdue
 
 log = logging.getLogger("altjung.matching.jobs")
 
-JOBS = ("overdue", "stalled", "certificates")
+JOBS = ("overdue", "stalled", "certificates", "retention")
+#: Days after which the personal data of people who left is erased, unless the site says otherwise.
+DEFAULT_RETENTION_DAYS = 365
 #: Jobs that act for a site toward the outside (events staff act on): only for active sites.
 ANNOUNCING = frozenset({"overdue", "stalled"})
 
@@ -91,8 +96,27 @@ def purge_certificates(session: Session, *, on: date) -> int:
     return deleted
 
 
+def erase_after_retention(session: Session, *, on: date) -> int:
+    """Erase people who left ``retention_days_after_end`` (site setting) ago and whose last Tandem ended at
+    least as long ago (person.erased for each)."""
+    days = int(site_settings(session, current_tenant_id()).get("retention_days_after_end") or DEFAULT_RETENTION_DAYS)
+    cutoff = on - dt.timedelta(days=days)
+    erased = 0
+    for kind, model in (("mentor", Mentor), ("mentee", Mentee)):
+        column = Patenschaft.mentor_id if kind == "mentor" else Patenschaft.mentee_id
+        recent = select(column).where((Patenschaft.status == "started") | (Patenschaft.ended_on > cutoff))
+        rows = session.scalars(select(model).where(
+            model.status == "left", model.erased_at.is_(None), model.id.not_in(recent))).all()
+        for person in rows:
+            if person.status_since.astimezone(SITE_ZONE).date() > cutoff:
+                continue
+            people.erase(session, kind, person.id, expected_version=person.version, actor="retention")
+            erased += 1
+    return erased
+
+
 RUNNERS: dict[str, Callable[..., int]] = {"overdue": announce_overdue, "stalled": announce_stalled,
-                                          "certificates": purge_certificates}
+                                          "certificates": purge_certificates, "retention": erase_after_retention}
 
 
 def run_site(db: Database, site_id: UUID, *, on: date, jobs: Iterable[str] = JOBS) -> dict[str, int]:

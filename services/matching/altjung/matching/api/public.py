@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,6 +14,13 @@ from altjung.matching.common import today
 
 blp = Blueprint("interest_form", __name__, url_prefix="/api/v1/public/sites",
                 description="Öffentliches Interessenformular / Public interest form")
+
+
+@blp.after_request
+def _retry_after(response: Response) -> Response:
+    if response.status_code == 429:
+        response.headers["Retry-After"] = str(int(interest.WINDOW.total_seconds()))
+    return response
 
 
 @blp.route("/<slug>/interest-form")
