@@ -43,7 +43,9 @@ test-e2e: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest -q tests
 
-bench-%: $(STAMP)
+BENCHES := bench-events bench-matching bench-webhooks bench-auth bench-federation
+# a static pattern rule: make searches no implicit rule for a .PHONY target, so plain `bench-%:` never ran
+$(BENCHES): bench-%: $(STAMP)
 	$(BIN)/python -m bench.$*
 
 bench: bench-events bench-matching bench-webhooks bench-auth bench-federation

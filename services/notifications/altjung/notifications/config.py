@@ -50,7 +50,7 @@ class NotificationsConfig:
     public_base_url: str = "http://127.0.0.1:8000"
     lease: dt.timedelta = dt.timedelta(seconds=120)
     #: Jobs one loop takes at a time, loops per process, and threads that send for them.
-    batch: int = 64
+    batch: int = 128
     loops: int = 2
     threads: int = 8
 

@@ -144,15 +144,16 @@ class Notifier:
         jobs = schedule.take(self.db, limit=self.config.batch, lease=self.config.lease, now=now)
         if not jobs:
             return 0
-        mail_jobs = [job for job in jobs if job.kind != "delivery"]
-        if mail_jobs:
-            self.map(self._send_mail, mail_jobs)
-        hooks = [(job.site_id, job.ref_id) for job in jobs if job.kind == "delivery"]
-        if hooks:
-            try:
-                attempts.work(self, hooks)
-            except Exception:
-                log.exception("webhook batch failed")
+        with schedule.LeaseKeeper(self.db, [job.id for job in jobs], lease=self.config.lease):
+            mail_jobs = [job for job in jobs if job.kind != "delivery"]
+            if mail_jobs:
+                self.map(self._send_mail, mail_jobs)
+            hooks = [(job.site_id, job.ref_id) for job in jobs if job.kind == "delivery"]
+            if hooks:
+                try:
+                    attempts.work(self, hooks)
+                except Exception:  # the leases bring the jobs back later
+                    log.exception("webhook batch failed")
         return len(jobs)
 
     def map(self, fn: Callable[[T], R], items: list[T]) -> list[R]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -12,6 +14,8 @@ from sqlalchemy.orm import Session
 from altjung.kit.bus.models import utcnow
 from altjung.kit.db import Database
 from altjung.notifications.models import Job
+
+log = logging.getLogger("altjung.notifications.schedule")
 
 #: Longest a taken job stays away from other workers (beyond any attempt's timeouts).
 DEFAULT_LEASE = dt.timedelta(seconds=120)
@@ -69,6 +73,39 @@ def take(db: Database, *, limit: int, lease: dt.timedelta = DEFAULT_LEASE,
                                .execution_options(synchronize_session=False)).all()
         session.commit()
     return [Due(row.id, row.kind, row.ref_id, row.site_id) for row in rows]
+
+
+def renew(db: Database, ids: list[UUID], *, lease: dt.timedelta) -> None:
+    """Extend the leases of jobs still being worked (a rescheduled job, lease NULL, is left alone)."""
+    with db.session() as session:
+        session.execute(update(Job).where(Job.id.in_(ids), Job.leased_until.is_not(None))
+                        .values(leased_until=utcnow() + lease).execution_options(synchronize_session=False))
+        session.commit()
+
+
+class LeaseKeeper:
+    """While a batch is worked, renews its leases every third of the lease: a batch of slow endpoints
+    outlasting the lease would otherwise be taken (and sent) a second time by another loop."""
+
+    def __init__(self, db: Database, ids: list[UUID], *, lease: dt.timedelta) -> None:
+        self.db, self.ids, self.lease = db, ids, lease
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="notifications-lease", daemon=True)
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(self.lease.total_seconds() / 3):
+            try:
+                renew(self.db, self.ids, lease=self.lease)
+            except Exception:  # the next round tries again; the lease is the safety net
+                log.exception("renewing leases failed")
 
 
 def next_due(db: Database, *, now: dt.datetime | None = None) -> dt.datetime | None:
