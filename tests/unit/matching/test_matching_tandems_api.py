@@ -193,3 +193,30 @@ def test_a_person_who_leaves_has_their_open_proposals_withdrawn(site, platform):
     withdrawn = {e["patenschaft_id"] for e in events_of(platform, site.id, "patenschaft.declined")
                  if e["reason"] == "withdrawn"}
     assert withdrawn == {p1["id"], p2["id"]}
+
+
+def test_a_mentee_nobody_fits_gets_the_reasons_instead(site):
+    new_mentor(site, gender="male", first_name="Klaus")
+    new_mentor(site, languages={"de": "native"}, first_name="Nur-Deutsch")
+    mentee = new_mentee(site, preferred_mentor_gender="female", languages={"ar": "native"})
+    result = ok(site.get(f"/mentees/{mentee['id']}/suggestions"))
+    assert result["items"] == []
+    ex = result["exclusions"]
+    assert (ex["pool_size"], ex["possible"]) == (2, 0)
+    assert {(e["constraint"], e["excluded"], e["decisive"]) for e in ex["by_constraint"]} == {
+        ("no_shared_language", 1, 1), ("gender_preference", 1, 1)}
+    assert ex["summary"]["de"].startswith("Von 2 passen 0: ")
+    assert ex["summary"]["en"].startswith("Of 2, 0 are possible: ")
+    # and the batch says the same about the mentee it cannot place
+    (unmatched,) = ok(site.post("/batch-proposals", {}))["unmatched"]
+    assert unmatched["mentee_id"] == mentee["id"] and unmatched["possible_mentors"] == 0
+    assert unmatched["reason"]["de"] == ex["summary"]["de"]
+
+
+def test_a_partner_integration_reads_with_its_scope_and_cannot_write(site, token_for):
+    mentor = new_mentor(site)
+    integration = token_for("service", site.id, scope="mentors:read")
+    assert ok(site.get(f"/mentors/{mentor['id']}", token=integration))["id"] == mentor["id"]
+    assert site.get("/mentees", token=integration).status_code == 403
+    assert site.patch(f"/mentors/{mentor['id']}", {"phone": "1", "version": mentor["version"]},
+                      token=integration).status_code == 403
