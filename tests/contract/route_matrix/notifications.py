@@ -21,7 +21,7 @@ def _endpoint_of_a(ctx: Ctx) -> Target:
     assert response.status_code == 201, response.text
     endpoint_id = response.json()["id"]
     return Target(params={"endpoint_id": endpoint_id}, marker=endpoint_id,
-                  json={"description": "von B", "enabled": False},
+                  json={"description": "von B", "enabled": False, "version": response.json()["version"]},
                   extra={"version": response.json()["version"]})
 
 

@@ -102,7 +102,8 @@ def test_an_endpoint_failing_without_success_for_the_limit_is_disabled_and_coord
     assert 2 <= attempts < 20
     wait_for(lambda: ("coordinators", uuid.UUID(site["id"])) in notifier.directory.calls)
     # enabling it again starts the count afresh
-    enabled = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=token, json={"enabled": True}).json()
+    enabled = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=token,
+                        json={"enabled": True, "version": state["version"]}).json()
     assert enabled["enabled"] and enabled["failing_since"] is None and enabled["disabled_reason"] is None
     assert json.loads(receiver.received[0].body)["type"] == "mentor.registered"
 

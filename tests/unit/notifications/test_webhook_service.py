@@ -133,7 +133,9 @@ def test_send_test_event_and_replay_one_and_all_failed_since(
                                                    token=coordinator).json()["items"]) == 2 and items, timeout=15)
     assert {d["event_type"] for d in failed} == {"webhook.test", "mentor.registered"}
     # The receiver is fixed: replaying one sends it with the same webhook-id
-    api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=coordinator, json={"url": receiver.url("/fixed")})
+    fixed = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=coordinator,
+                      json={"url": receiver.url("/fixed"), "version": endpoint["version"]})
+    assert fixed.status_code == 200, fixed.text
     one = api.post(f"/notifications/api/v1/webhook-deliveries/{failed[0]['id']}/replay", token=coordinator)
     assert one.status_code == 202
     wait_for(lambda: any(r.path == "/fixed" for r in receiver.received))
@@ -174,6 +176,8 @@ def test_endpoints_of_another_site_are_not_found(api, token_for, make_site, regi
 
 def test_a_stale_version_is_refused_and_unknown_event_types_too(api, coordinator, register, receiver, notifier):
     endpoint = register(receiver.url("/hook"))
+    missing = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=coordinator, json={"description": "x"})
+    assert missing.status_code == 428
     stale = api.patch(f"{ENDPOINTS}/{endpoint['id']}", token=coordinator, headers={"If-Match": '"99"'},
                       json={"description": "x"})
     assert stale.status_code == 412

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from altjung.kit.bus.models import utcnow
-from altjung.kit.problems import NotFound, PreconditionFailed, Unprocessable
+from altjung.kit.problems import NotFound, PreconditionFailed, Problem, Unprocessable
 from altjung.notifications import deliveries
 from altjung.notifications.delivery import (
     InvalidEndpointUrl,
@@ -70,7 +70,10 @@ def create(notifier: Notifier, session: Session, data: dict) -> WithSecret:
 
 def change(notifier: Notifier, session: Session, endpoint_id: UUID, data: dict, expected: int | None) -> Endpoint:
     endpoint = get(session, endpoint_id)
-    if expected is not None and expected != endpoint.version:
+    if expected is None:
+        raise Problem("Bitte die gelesene Version mitsenden (If-Match oder version). / "
+                      "Send the version you read (If-Match or version).", status=428)
+    if expected != endpoint.version:
         raise PreconditionFailed("Der Eintrag wurde inzwischen geändert. / The endpoint changed meanwhile.")
     if "url" in data:
         endpoint.url = _checked_url(notifier, data["url"])

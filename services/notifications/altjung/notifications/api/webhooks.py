@@ -185,7 +185,9 @@ class EndpointById(MethodView):
     @blp.arguments(EndpointPatch)
     @blp.response(200, EndpointOut)
     def patch(self, data: dict, endpoint_id: UUID):
-        """Change URL, event types, description, contact opt-in; enable or disable. If-Match or version."""
+        """Change URL, event types, description, contact opt-in; enable or disable.
+
+        Send the version you read (If-Match: "<version>" or ``version``): stale → 412, missing → 428."""
         with unit_of_work() as session:
             expected = _expected_version(data.pop("version", None))
             endpoint = endpoints.change(_notifier(), session, endpoint_id, data, expected)
