@@ -1,4 +1,5 @@
-"""Real loopback servers for the delivery core's tests: HTTP and HTTPS webhook receivers, TLS material."""
+"""Fixtures of the notifications tests: real loopback webhook receivers (HTTP, HTTPS), TLS material, and
+the service on the embedded platform (a notifier with fast retries and a fake directory, an event emitter)."""
 
 from __future__ import annotations
 
