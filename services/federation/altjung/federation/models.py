@@ -122,7 +122,11 @@ class RollupRow(Base):
     metric: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
-    __table_args__ = (Index("ix_fed_rollup_month_metric", "month", "metric"),)
+    __table_args__ = (
+        Index("ix_fed_rollup_month_metric", "month", "metric"),
+        # the time series read one metric over many months: an index-only scan on PostgreSQL
+        Index("ix_fed_rollup_metric_month", "metric", "month", postgresql_include=["site_id", "value"]),
+    )
 
 
 class StoredEvent(Base):

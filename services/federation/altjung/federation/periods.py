@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import BigInteger, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from altjung.federation.domain import categories as cat
@@ -46,29 +46,47 @@ def site_infos(session: Session) -> dict[uuid.UUID, SiteInfo]:
     return {r.site_id: SiteInfo(*r) for r in rows}
 
 
+def _flow_filter():
+    """Only the flow metrics (a stock summed over months means nothing)."""
+    scalars = [f for f in STOCKS if f not in ("waiting_by_target_group", "active_by_target_group",
+                                              "active_by_mentor_age", "active_by_mentee_age")]
+    return and_(RollupRow.metric.not_in(scalars), RollupRow.metric.not_like("active\\_by\\_%", escape="\\"),
+                RollupRow.metric.not_like("waiting\\_by\\_%", escape="\\"))
+
+
 def period_totals(session: Session, period: Period, infos: dict[uuid.UUID, SiteInfo]) -> list[SiteTotals]:
     """Every known site's totals for the period, in report order. A site with no fact after some
     month keeps that month's stocks (its last known state) in later periods."""
     first, last = period.first_month, period.last_month
-    flows: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    for site_id, metric, value in session.execute(
-            select(RollupRow.site_id, RollupRow.metric, func.sum(RollupRow.value))
-            .where(RollupRow.month >= first, RollupRow.month <= last)
-            .group_by(RollupRow.site_id, RollupRow.metric)):
-        if not is_stock(metric):
-            flows[site_id][metric] = int(value)
-    stocks: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    flows_query = (select(RollupRow.site_id, RollupRow.metric, cast(func.sum(RollupRow.value), BigInteger))
+                   .where(RollupRow.month >= first, RollupRow.month <= last, _flow_filter())
+                   .group_by(RollupRow.site_id, RollupRow.metric))
     at = case((Site.last_month < last, Site.last_month), else_=last)
-    for site_id, metric, value in session.execute(
-            select(RollupRow.site_id, RollupRow.metric, RollupRow.value)
-            .join(Site, and_(Site.site_id == RollupRow.site_id, RollupRow.month == at))):
-        if is_stock(metric):
-            stocks[site_id][metric] = int(value)
+    stocks_query = (select(RollupRow.site_id, RollupRow.metric, RollupRow.value)
+                    .join(Site, and_(Site.site_id == RollupRow.site_id, RollupRow.month == at)))
+    flows, stocks = _per_site(session, flows_query), _per_site(session, stocks_query)
     return sort_sites(SiteTotals(tenant_id=str(site_id), label=info.label,
                                  bundesland=cat.label(cat.BUNDESLAENDER, info.bundesland),
                                  flows=Counts.from_metrics(flows.get(site_id, {})),
-                                 stocks=Counts.from_metrics(stocks.get(site_id, {})))
+                                 stocks=Counts.from_metrics({k: v for k, v in stocks.get(site_id, {}).items()
+                                                             if is_stock(k)}))
                       for site_id, info in infos.items())
+
+
+def _per_site(session: Session, query) -> dict[uuid.UUID, dict[str, int]]:
+    """(site_id, metric, value) rows as metrics per site. On PostgreSQL each site's metrics come as one
+    JSON object: 200 rows to decode instead of ten thousands."""
+    out: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+    if session.get_bind().dialect.name == "postgresql":
+        sub = query.subquery()
+        site, metric, value = sub.c
+        for site_id, metrics in session.execute(
+                select(site, func.json_object_agg(metric, value)).group_by(site)):
+            out[site_id] = {k: int(v) for k, v in metrics.items()}
+        return out
+    for site_id, metric, value in session.execute(query):
+        out[site_id][metric] = int(value)
+    return out
 
 
 def monthly(session: Session, first: str, last: str, *, sites: set[uuid.UUID] | None,
