@@ -134,3 +134,27 @@ def test_the_deadletters_command_lists_and_replays(platform, make_site, capsys, 
     assert platform.join(timeout=20)
     with federation.db.session() as session:
         assert session.get(Site, uuid.UUID(site["id"])).name == "Per Kommando"
+
+
+def test_a_batch_of_events_for_one_site_is_handled_as_if_one_by_one(platform, make_site, caplog):
+    from altjung.kit.bus.relay import publish_many
+    from altjung.matching.models import SiteConfig
+
+    site = make_site()
+    site_id = uuid.UUID(site["id"])
+    matching = platform.runtimes["matching"]
+    # Given two events about the same site that each create-or-update its row
+    first = Envelope.wrap(_updated(site_id, "Erster"), tenant_id=site_id).to_dict()
+    second = Envelope.wrap(TenantUpdated(tenant_id=site_id, slug="bus-batch", name="Zweiter", bundesland="DE-BY",
+                                         status="active"), tenant_id=site_id).to_dict()
+    # When the relay sends them to matching in one message
+    assert publish_many(matching.broker, [(first, "matching"), (second, "matching")], batch=50) == 1
+    assert platform.join(timeout=20)
+    # Then both were handled in that batch (not split for a retry one by one) and the later one wins
+    assert not [r for r in caplog.records if "one by one" in r.getMessage()]
+    with matching.db.session() as session:
+        assert session.get(SiteConfig, site_id).slug == "bus-batch"
+        handled = session.scalar(select(func.count()).select_from(ProcessedEvent).where(
+            ProcessedEvent.event_id.in_([uuid.UUID(first["id"]), uuid.UUID(second["id"])])))
+    assert handled == 2
+    assert [d for d in list_dead_letters(matching.db) if str(d.event_id) in (first["id"], second["id"])] == []
