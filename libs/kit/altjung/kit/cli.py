@@ -25,7 +25,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for ep in sorted(entry_points(group="altjung.demo"), key=lambda e: _DEMO_ORDER.index(e.name)
                      if e.name in _DEMO_ORDER else 99):
         ep.load()(platform.runtimes[ep.name], platform)
-    platform.join(timeout=30)
+        platform.join(timeout=30)  # each service's demo builds on what the ones before it announced
     print(_banner(port, args.var_dir), flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

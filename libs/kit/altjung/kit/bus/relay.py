@@ -57,6 +57,7 @@ class Relay:
         self.db, self.broker, self.service = db, broker, service
         self.interval, self.batch, self.message_batch = interval, batch, message_batch
         self._wake = threading.Event()
+        self._publishing = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -65,7 +66,9 @@ class Relay:
         wanted = list(ids) if ids is not None else None
         if wanted == []:
             return 0
-        with self.db.session() as session:
+        # Within a process the publish right after commit and the relay loop take turns; across
+        # processes PostgreSQL's SKIP LOCKED does it (SQLite, embedded, has one process).
+        with self._publishing, self.db.session() as session:
             query = (select(OutboxMessage).where(OutboxMessage.published_at.is_(None))
                      .order_by(OutboxMessage.created_at).limit(self.batch))
             if wanted is not None:
