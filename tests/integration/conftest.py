@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from infra.local.stack import Stack
+from tests.support import eventually
+
+__all__ = ["eventually", "mint", "start_stack"]
 
 
 def start_stack(tmp_path: Path, **kwargs) -> Stack:
@@ -54,18 +55,3 @@ def mint(stack: Stack, role: str, tenant_id: uuid.UUID | str | None = None, scop
                                      roles=[role], scope=scope)
     finally:
         db.dispose()
-
-
-def eventually(check: Callable[[], object], *, timeout: float = 30.0, interval: float = 0.25) -> object:
-    """Poll ``check`` until it returns something truthy; fail with its last answer."""
-    deadline = time.monotonic() + timeout
-    last: object = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-        except (requests.RequestException, AssertionError) as err:
-            last = err
-        if last and not isinstance(last, Exception):
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"not true after {timeout}s: {last!r}")

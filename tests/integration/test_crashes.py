@@ -9,7 +9,7 @@ import requests
 
 from infra.local.stack import PG_ADMIN
 from tests.integration.conftest import eventually, mint
-from tests.integration.test_flow import mails_to
+from tests.support import mails_to
 
 
 def count(stack, service: str, sql: str, **params) -> int:
@@ -55,7 +55,7 @@ def test_every_event_has_its_effect_exactly_once_when_processes_are_killed(fresh
         return [s for s in sites if s["slug"] == slug]
 
     assert len(eventually(federation_lists_it, timeout=60)) == 1
-    eventually(lambda: mails_to(stack, f"k@{slug}.example"), timeout=60)
+    eventually(lambda: mails_to(stack.root / "mail", f"k@{slug}.example"), timeout=60)
     site_id = federation_lists_it()[0]["site_id"]
     assert count(stack, "tenants", "SELECT count(*) FROM partner_sites WHERE slug = %(s)s", s=slug) == 1
     assert count(stack, "identity", "SELECT count(*) FROM bus_outbox WHERE type = 'user.invited' "
@@ -64,7 +64,7 @@ def test_every_event_has_its_effect_exactly_once_when_processes_are_killed(fresh
     assert {name for name, flag in flags.items() if flag.exists()} == set(flags)
     # and the duplicates the crashes caused were absorbed: still one mail, no dead letters
     eventually(lambda: count(stack, "notifications", "SELECT count(*) FROM bus_processed") >= 1)
-    assert len(mails_to(stack, f"k@{slug}.example")) == 1
+    assert len(mails_to(stack.root / "mail", f"k@{slug}.example")) == 1
     for service in ("identity", "notifications", "federation"):
         assert count(stack, service, "SELECT count(*) FROM bus_dead_letters") == 0
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import uuid
 
 import requests
 
 from tests.integration.conftest import eventually, mint
-
-
-def mails_to(stack, address: str) -> list:
-    found = []
-    for path in (stack.root / "mail").glob("*.eml"):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == address:
-            found.append(message)
-    return found
+from tests.support import mails_to
 
 
 def test_a_partner_site_flows_through_every_service(stack):
@@ -41,7 +31,7 @@ def test_a_partner_site_flows_through_every_service(stack):
 
     assert eventually(listed)[0]["bundesland"] == "DE-HH"
     # And the invitation e-mail of its first coordinator was written exactly once
-    mails = eventually(lambda: mails_to(stack, f"k@{slug}.example"))
+    mails = eventually(lambda: mails_to(stack.root / "mail", f"k@{slug}.example"))
     assert len(mails) == 1
     assert "/invitations/" in mails[0].get_body(("plain",)).get_content()
     assert "token=" in mails[0].get_body(("plain",)).get_content()

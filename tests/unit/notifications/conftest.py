@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from altjung.notifications.delivery import RetrySchedule
+from tests.support import eventually
 
 _SERVICE_ROOT = Path(__file__).resolve().parents[3] / "services" / "notifications"
 if str(_SERVICE_ROOT) not in sys.path:  # until the service is installed into the venv
@@ -298,11 +299,4 @@ def site(make_site) -> dict:
 
 def wait_for(check: Callable[[], object], timeout: float = 10.0, interval: float = 0.05):
     """Poll until ``check`` returns something truthy."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"not true after {timeout}s: {last!r}")
+    return eventually(check, timeout=timeout, interval=interval)

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from sqlalchemy import select
 
 from altjung.kit.bus.models import OutboxMessage
+from tests.support import eventually
 
 OWN = "/tenants/api/v1/settings"
 SITES = "/tenants/api/v1/partner-sites"
-
-
-def eventually(check, timeout: float = 20.0) -> None:
-    """Suspension travels by event and cached status documents: it takes effect within seconds."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        time.sleep(0.2)
 
 
 def settings_events(platform, site_id: str) -> list[dict]:
