@@ -128,3 +128,19 @@ def test_the_event_store_keeps_no_coordinators_email(db):
         (stored,) = session.scalars(select(StoredEvent.envelope))
     assert "first_coordinator_email" not in stored["payload"]
     assert "koordination@" not in str(dump(db))
+
+
+def test_a_years_quarters_in_one_pass_equal_each_period_on_its_own(db):
+    from altjung.federation.domain.report import Period
+    from altjung.federation.periods import period_totals, site_infos, year_totals
+
+    for envelope in stream(9):
+        deliver(db, envelope)
+    with db.session() as session:
+        infos = site_infos(session)
+        together = year_totals(session, 2024, infos)
+        assert together[("y", 2024)] == period_totals(session, Period("2024-01", "2024-12"), infos)
+        for q in range(1, 5):
+            alone = period_totals(session, Period(f"2024-{3 * q - 2:02d}", f"2024-{3 * q:02d}"), infos)
+            assert together[("q", 2024, q)] == alone
+        assert any(s.flows.started for s in together[("y", 2024)])

@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from altjung.federation.domain import categories as cat
@@ -54,17 +54,13 @@ def _flow_filter():
                 RollupRow.metric.not_like("waiting\\_by\\_%", escape="\\"))
 
 
-def period_totals(session: Session, period: Period, infos: dict[uuid.UUID, SiteInfo]) -> list[SiteTotals]:
-    """Every known site's totals for the period, in report order. A site with no fact after some
-    month keeps that month's stocks (its last known state) in later periods."""
-    first, last = period.first_month, period.last_month
-    flows_query = (select(RollupRow.site_id, RollupRow.metric, cast(func.sum(RollupRow.value), BigInteger))
-                   .where(RollupRow.month >= first, RollupRow.month <= last, _flow_filter())
-                   .group_by(RollupRow.site_id, RollupRow.metric))
+def _stocks_query(last: str):
     at = case((Site.last_month < last, Site.last_month), else_=last)
-    stocks_query = (select(RollupRow.site_id, RollupRow.metric, RollupRow.value)
-                    .join(Site, and_(Site.site_id == RollupRow.site_id, RollupRow.month == at)))
-    flows, stocks = _per_site(session, flows_query), _per_site(session, stocks_query)
+    return (select(RollupRow.site_id, RollupRow.metric, RollupRow.value)
+            .join(Site, and_(Site.site_id == RollupRow.site_id, RollupRow.month == at)))
+
+
+def _totals(infos: dict[uuid.UUID, SiteInfo], flows: dict, stocks: dict) -> list[SiteTotals]:
     return sort_sites(SiteTotals(tenant_id=str(site_id), label=info.label,
                                  bundesland=cat.label(cat.BUNDESLAENDER, info.bundesland),
                                  flows=Counts.from_metrics(flows.get(site_id, {})),
@@ -73,19 +69,48 @@ def period_totals(session: Session, period: Period, infos: dict[uuid.UUID, SiteI
                       for site_id, info in infos.items())
 
 
-def _per_site(session: Session, query) -> dict[uuid.UUID, dict[str, int]]:
-    """(site_id, metric, value) rows as metrics per site. On PostgreSQL each site's metrics come as one
-    JSON object: 200 rows to decode instead of ten thousands."""
-    out: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+def period_totals(session: Session, period: Period, infos: dict[uuid.UUID, SiteInfo]) -> list[SiteTotals]:
+    """Every known site's totals for the period, in report order. A site with no fact after some
+    month keeps that month's stocks (its last known state) in later periods."""
+    first, last = period.first_month, period.last_month
+    flows_query = (select(RollupRow.site_id, RollupRow.metric, cast(func.sum(RollupRow.value), BigInteger))
+                   .where(RollupRow.month >= first, RollupRow.month <= last, _flow_filter())
+                   .group_by(RollupRow.site_id, RollupRow.metric))
+    flows = {k[0]: v for k, v in _per_key(session, flows_query).items()}
+    stocks = {k[0]: v for k, v in _per_key(session, _stocks_query(last)).items()}
+    return _totals(infos, flows, stocks)
+
+
+def year_totals(session: Session, year: int, infos: dict[uuid.UUID, SiteInfo]) -> dict[tuple, list[SiteTotals]]:
+    """The totals of a year's four quarters, ("q", year, q), and of the year, ("y", year), in one pass
+    over the rollup: what period_totals gives for each of them."""
+    quarter = (cast(func.substr(RollupRow.month, 6, 2), Integer) + 2) // 3
+    flows_query = (select(RollupRow.site_id, quarter, RollupRow.metric, cast(func.sum(RollupRow.value), BigInteger))
+                   .where(RollupRow.month >= f"{year:04d}-01", RollupRow.month <= f"{year:04d}-12", _flow_filter())
+                   .group_by(RollupRow.site_id, quarter, RollupRow.metric))
+    flows = _per_key(session, flows_query)
+    out: dict[tuple, list[SiteTotals]] = {}
+    for q in range(1, 5):
+        stocks = {k[0]: v for k, v in _per_key(session, _stocks_query(f"{year:04d}-{3 * q:02d}")).items()}
+        out[("q", year, q)] = _totals(infos, {site: v for (site, qq), v in flows.items() if int(qq) == q}, stocks)
+    sites = out[("q", year, 4)]
+    quarters = [{s.tenant_id: s for s in out[("q", year, q)]} for q in range(1, 5)]
+    out[("y", year)] = [dataclasses.replace(s, flows=sum((qs[s.tenant_id].flows for qs in quarters), Counts()))
+                        for s in sites]
+    return out
+
+
+def _per_key(session: Session, query) -> dict[tuple, dict[str, int]]:
+    """(key…, metric, value) rows as metrics per key. On PostgreSQL each key's metrics come as one
+    JSON object: a few hundred rows to decode instead of ten thousands."""
+    out: dict[tuple, dict[str, int]] = defaultdict(dict)
     if session.get_bind().dialect.name == "postgresql":
-        sub = query.subquery()
-        site, metric, value = sub.c
-        for site_id, metrics in session.execute(
-                select(site, func.json_object_agg(metric, value)).group_by(site)):
-            out[site_id] = {k: int(v) for k, v in metrics.items()}
+        *keys, metric, value = query.subquery().c
+        for *key, metrics in session.execute(select(*keys, func.json_object_agg(metric, value)).group_by(*keys)):
+            out[tuple(key)] = {k: int(v) for k, v in metrics.items()}
         return out
-    for site_id, metric, value in session.execute(query):
-        out[site_id][metric] = int(value)
+    for *key, metric, value in session.execute(query):
+        out[tuple(key)][metric] = int(value)
     return out
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from altjung.federation.domain.months import months_between
 from altjung.federation.domain.report import Period
 from altjung.federation.domain.suppression import Cell
-from altjung.federation.periods import monthly, site_infos
+from altjung.federation.periods import monthly, site_infos, year_totals
 from altjung.federation.views import BY_TARGET_GROUP, period_view, totals
 
 #: Flows add up over months; stocks are month-end values (a quarter's is its last month's).
@@ -79,8 +79,10 @@ def _period_status(session: Session, measures: list[str], years, *, threshold: i
         periods = {("y", year): Period(f"{year:04d}-01", f"{year:04d}-12")}
         periods.update({("q", year, q): Period(f"{year:04d}-{3 * q - 2:02d}", f"{year:04d}-{3 * q:02d}")
                         for q in range(1, 5)})
+        sites = year_totals(session, year, infos)  # type: ignore[arg-type]
         for key, period in periods.items():
-            view = period_view(session, period, threshold=threshold, infos=infos)  # type: ignore[arg-type]
+            view = period_view(session, period, threshold=threshold, infos=infos,  # type: ignore[arg-type]
+                               sites=sites[key])
             figures = totals(view, bundesland=bundesland, target_group=target_group)["figures"]
             for measure in measures:
                 cell = figures.get(measure)

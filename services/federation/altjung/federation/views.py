@@ -55,9 +55,10 @@ class PeriodView:
 
 
 def period_view(session: Session, period: Period, *, threshold: int,
-                infos: dict[uuid.UUID, SiteInfo] | None = None) -> PeriodView:
+                infos: dict[uuid.UUID, SiteInfo] | None = None, sites: list[SiteTotals] | None = None) -> PeriodView:
+    """The period's protected tables (`sites`: the period's totals, when the caller has them already)."""
     infos = infos if infos is not None else site_infos(session)
-    sites = period_totals(session, period, infos)
+    sites = sites if sites is not None else period_totals(session, period, infos)
     by_id = {str(i): info for i, info in infos.items()}
     groups = [*cat.TARGET_GROUPS, *([cat.UNKNOWN] if any(s.stocks.waiting_by_target_group.get(cat.UNKNOWN)
                                                           for s in sites) else [])]
