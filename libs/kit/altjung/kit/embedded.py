@@ -55,6 +55,7 @@ class Platform:
             moved = sum(r.relay.drain() for r in self.runtimes.values())
             broker = next(iter(self.runtimes.values())).broker
             busy = any(q.unfinished_tasks for q in getattr(broker, "queues", {}).values())
+            busy = busy or any(check() for r in self.runtimes.values() for check in r.busy_checks)
             if not moved and not busy:
                 return True
             time.sleep(0.05)

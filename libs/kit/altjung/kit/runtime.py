@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from uuid import UUID
 
 import dramatiq
@@ -39,6 +39,9 @@ class Runtime:
         self.relay = Relay(db=self.db, broker=self.broker, service=self.service,
                            interval=settings.relay_interval)
         self.handlers: Mapping[str, Handler] = {}
+        #: Callables that say "this service has work due right now" (a scheduler's queue, say); the
+        #: embedded platform's join() waits for them too, so tests and the demo see its effects.
+        self.busy_checks: list[Callable[[], bool]] = []
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -21,6 +21,7 @@ from uuid import UUID
 from flask import Flask
 from sqlalchemy import Uuid, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 log = logging.getLogger("altjung.tenancy")
 
@@ -117,7 +118,16 @@ def _check_transaction(session: Session, tenant_id: UUID | None) -> None:
 
 
 def _touches_tenant_data(state: ORMExecuteState) -> bool:
-    return any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers)
+    """True when any entity, join target or table of the statement is tenant-owned.
+
+    ``all_mappers`` names only the selected entities: ``select(User.email).join(Membership)`` would
+    slip through, so the statement's tables are searched as well (a ``tenant_id`` column marks them).
+    """
+    if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+        return True
+    tables = find_tables(state.statement, check_columns=True, include_aliases=True, include_joins=True,
+                         include_selects=True, include_crud=True)
+    return any("tenant_id" in table.c for table in tables if hasattr(table, "c"))
 
 
 def _stamp_insert(state: ORMExecuteState, tenant_id: UUID) -> None:

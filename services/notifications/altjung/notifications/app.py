@@ -7,6 +7,7 @@ from flask import Flask
 from altjung.kit.app import make_app
 from altjung.kit.runtime import Runtime
 from altjung.kit.settings import Settings
+from altjung.notifications import schedule
 from altjung.notifications.api import webhooks
 from altjung.notifications.notifier import notifier_for
 
@@ -18,6 +19,7 @@ def _setup(app: Flask, runtime: Runtime) -> None:
     # In production the worker process starts it (worker.py); web processes only queue work.
     if runtime.settings.broker_url.startswith("stub://"):
         notifier_for(runtime, start=True)
+        runtime.busy_checks.append(lambda: schedule.work_due(runtime.db))
 
 
 def create_app(settings: Settings | None = None) -> Flask:

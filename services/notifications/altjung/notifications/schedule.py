@@ -108,6 +108,12 @@ class LeaseKeeper:
                 log.exception("renewing leases failed")
 
 
+def work_due(db: Database) -> bool:
+    """Is any job due now, taken or not (what the embedded platform's join() waits for)?"""
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Job).where(Job.due_at <= utcnow())) > 0
+
+
 def next_due(db: Database, *, now: dt.datetime | None = None) -> dt.datetime | None:
     """When the earliest job that nobody holds becomes due (None: nothing scheduled)."""
     now = now or utcnow()
