@@ -66,7 +66,7 @@ def init_auth(app: Flask, runtime: Runtime) -> None:
 
     @app.context_processor
     def _viewer() -> dict:
-        return {"viewer": g.get("viewer")}
+        return {"viewer": g.get("viewer"), "csrf_token": csrf_token}
 
 
 def _fernet() -> Fernet:
@@ -126,6 +126,7 @@ def callback():
 
 @bp.post("/logout")
 def logout():
+    check_csrf()
     sid = session.pop("sid", None)
     if sid:
         with current_runtime().db.session() as db:
@@ -159,8 +160,22 @@ def _access_token() -> str:
     return fresh["access_token"]
 
 
-def call(service: str, path: str, **params: Any) -> requests.Response:
-    """GET another service's API as the signed-in person (their token, their site)."""
+def call(service: str, path: str, *, method: str = "GET", json_body: dict | None = None,
+         **params: Any) -> requests.Response:
+    """Call another service's API as the signed-in person (their token, their site)."""
     url = f"{current_runtime().settings.url_of(service)}{path}"
-    return requests.get(url, params=params or None, timeout=10,
-                        headers={"Authorization": f"Bearer {_access_token()}"})
+    return requests.request(method, url, params=params or None, json=json_body, timeout=10,
+                            headers={"Authorization": f"Bearer {_access_token()}"})
+
+
+def csrf_token() -> str:
+    """The form token of this portal session (every POST form carries it)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf", "")
+    if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description="Das Formular ist abgelaufen. Bitte laden Sie die Seite neu. / Form expired.")

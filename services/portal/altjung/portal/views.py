@@ -1,12 +1,15 @@
-"""The portal's pages: the public start page, a partner site's overview, the BaS overview."""
+"""The portal's pages: the public start page, a partner site's daily work, the BaS overview."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import requests
-from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from altjung.kit.runtime import current_runtime
-from altjung.portal.auth import call
+from altjung.portal import labels
+from altjung.portal.auth import call, check_csrf
 
 bp = Blueprint("portal", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/portal")
@@ -34,10 +37,10 @@ def _json(service: str, path: str, **params) -> dict | list | None:
     return response.json() if response.status_code == 200 else None
 
 
-@bp.get("/")
-def start():
-    """Start page: the programme, its partner sites and where to sign in."""
-    return render_template("start.html", sites=_partner_sites())
+def _items(page: dict | list | None) -> list[dict] | None:
+    if page is None:
+        return None
+    return page["items"] if isinstance(page, dict) else page
 
 
 def _require(*roles: str) -> None:
@@ -48,20 +51,57 @@ def _require(*roles: str) -> None:
         abort(403, description="Diese Seite ist für Ihre Rolle nicht vorgesehen. / Not for your role.")
 
 
+@bp.get("/")
+def start():
+    """Start page: the programme, its partner sites and where to sign in."""
+    return render_template("start.html", sites=_partner_sites())
+
+
 @bp.get("/standort")
 def site_overview():
     """A coordinator's or staff member's overview of their partner site."""
     _require(*SITE_ROLES)
     settings = _json("tenants", "/api/v1/settings")
-    page = {
-        "settings": settings.get("settings", settings) if isinstance(settings, dict) else None,
-        "mentees": _json("matching", "/api/v1/mentees", status="waiting", limit=20),
-        "mentors": _json("matching", "/api/v1/mentors", status="active", limit=20),
-        "patenschaften": _json("matching", "/api/v1/patenschaften", status="started", limit=20),
-        "overdue": _json("matching", "/api/v1/patenschaften/overdue"),
-        "figures": _json("federation", "/api/v1/my-site/figures"),
-    }
-    return render_template("site.html", **page)
+    mentees = _items(_json("matching", "/api/v1/mentees", status="waiting", limit=100))
+    mentors = _items(_json("matching", "/api/v1/mentors", status="active", limit=200))
+    running = _items(_json("matching", "/api/v1/patenschaften", status="started", limit=100))
+    proposed = _items(_json("matching", "/api/v1/patenschaften", status="proposed", limit=100))
+    overdue = _json("matching", "/api/v1/patenschaften/overdue")
+    names = {p["id"]: labels.person_name(p) for p in (mentors or [])}
+    if running or proposed or overdue:  # Tandems name people beyond the first pages of the lists
+        for page in (_json("matching", "/api/v1/mentees", limit=200), _json("matching", "/api/v1/mentors", limit=200)):
+            names.update({p["id"]: labels.person_name(p) for p in (_items(page) or [])})
+    return render_template("site.html", settings=(settings or {}).get("settings", settings), mentees=mentees,
+                           mentors=mentors, running=running, proposed=proposed, overdue=overdue, names=names,
+                           target_groups=labels.TARGET_GROUPS)
+
+
+@bp.get("/standort/mentees/<uuid:mentee_id>")
+def mentee_suggestions(mentee_id: UUID):
+    """Suggested Patinnen and Paten for one mentee, with the reasons, and a button to propose a Tandem."""
+    _require(*SITE_ROLES)
+    mentee = _json("matching", f"/api/v1/mentees/{mentee_id}")
+    if mentee is None:
+        abort(404, description="Diese Person gibt es an Ihrem Standort nicht. / Not found.")
+    suggestions = _json("matching", f"/api/v1/mentees/{mentee_id}/suggestions", k=10)
+    return render_template("suggestions.html", mentee=mentee, name=labels.person_name(mentee),
+                           suggestions=suggestions, target_groups=labels.TARGET_GROUPS)
+
+
+@bp.post("/standort/vorschlaege")
+def propose():
+    """Propose a Tandem (the coordinator then confirms the start after the first meeting)."""
+    _require(*SITE_ROLES)
+    check_csrf()
+    mentee_id = request.form.get("mentee_id", "")
+    body = {"mentor_id": request.form.get("mentor_id", ""), "mentee_id": mentee_id}
+    response = call("matching", "/api/v1/patenschaften", method="POST", json_body=body)
+    if response.status_code == 201:
+        flash("Das Tandem wurde vorgeschlagen. / The Tandem was proposed.", "ok")
+        return redirect(url_for("portal.site_overview"))
+    detail = response.json().get("detail", "") if response.headers.get("Content-Type", "").endswith("json") else ""
+    flash(f"Der Vorschlag ging nicht: {detail}", "error")
+    return redirect(url_for("portal.mentee_suggestions", mentee_id=mentee_id))
 
 
 @bp.get("/bas")
