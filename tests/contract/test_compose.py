@@ -240,9 +240,10 @@ def test_the_one_shot_migrate_job_runs_every_migration_as_the_owner(services: di
     # When we read its command, restart policy and environment
     argv = command_of(migrate)
     env = environment_of(migrate)
-    # Then it runs `altjung migrate` once for all services (no names: every registered one)…
-    assert argv[:2] == ["altjung", "migrate"]
-    assert not argv[2:] or sorted(argv[2:]) == sorted(SERVICES)
+    # Then it runs `altjung migrate` once for all services (no names: every registered one), then
+    # registers the portal as identity's PKCE client…
+    assert argv[:2] == ["sh", "-c"]
+    assert argv[2] == "altjung migrate && altjung identity-register-portal"
     assert migrate.get("restart", "no") == "no"
     assert depends_on(migrate) == {"postgres": "service_healthy"}
     for svc in SERVICES:
@@ -535,3 +536,10 @@ def test_compose_databases_are_the_ones_init_sql_creates(services: dict[str, dic
             for s in SERVICES}
     # Then they are the same
     assert used == created
+
+
+def test_the_scheduled_jobs_run_in_their_own_restarting_container(services: dict[str, dict]) -> None:
+    jobs = services["jobs"]
+    script = command_of(jobs)[-1]
+    assert "altjung matching-jobs" in script and "altjung identity-purge" in script and "sleep 3600" in script
+    assert jobs.get("restart") == "unless-stopped"

@@ -1,4 +1,5 @@
-"""identity's commands: `altjung dev-token` (development only), `identity-rotate-key`, `identity-purge`."""
+"""identity's commands: `altjung dev-token` (development only), `identity-rotate-key`, `identity-purge`,
+`identity-register-portal`."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     rotate.set_defaults(func=rotate_key)
     purge = sub.add_parser("identity-purge", help="delete expired codes, refresh tokens and throttle rows (cron)")
     purge.set_defaults(func=purge_expired)
+    portal = sub.add_parser("identity-register-portal", help="register (or update) the portal as a public "
+                                                             "PKCE client with its exact redirect URI")
+    portal.set_defaults(func=register_portal)
 
 
 def dev_token(args: argparse.Namespace) -> int:
@@ -56,4 +60,17 @@ def purge_expired(args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     with db.session() as session:
         print(" ".join(f"{name}={count}" for name, count in purge(session).items()))
+    return 0
+
+
+def register_portal(args: argparse.Namespace) -> int:
+    """Deployments run this after migrating: the portal's redirect URI follows ALTJUNG_PUBLIC_BASE_URL."""
+    from altjung.identity.demo import register_portal_client
+
+    settings = Settings.from_env("identity")
+    db = Database(settings.database_url)
+    with db.session() as session:
+        client = register_portal_client(session, settings)
+        session.commit()
+        print(f"portal client registered: redirect URI {client.redirect_uris}")
     return 0
