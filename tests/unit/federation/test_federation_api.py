@@ -141,6 +141,8 @@ def test_a_coordinator_reads_their_own_site_unsuppressed_and_no_other(api, sites
 def test_the_bas_sees_one_site_as_in_the_table(api, sites, viewer):
     body = get(api, f"/partner-sites/{sites['b']['id']}/figures", viewer, year=YEAR).json()
     assert body["suppressed"] is True and body["figures"]["started"]["suppressed"]
+    unknown = api.get(f"/federation/api/v1/partner-sites/{uuid.uuid4()}/figures", token=viewer)
+    assert unknown.status_code == 404
 
 
 def test_the_funder_report_as_csv_and_xlsx(api, sites, viewer):
@@ -151,6 +153,7 @@ def test_the_funder_report_as_csv_and_xlsx(api, sites, viewer):
     meta = {line[0]: line[1] for line in lines if len(line) == 2}
     assert meta["Berichtszeitraum"] == f"Januar {YEAR} bis März {YEAR}"
     assert "Erstellt am" in meta and meta["Datenstand (Ereignisse bis)"] != "–"
+    assert any(line[:1] == ["Hinweis"] and "Datenquelle" in line[1] for line in lines)
     assert any(sites["a"]["name"] in line for line in lines)
     assert ["Begonnene Patenschaften", "10"] in lines
     xlsx = get(api, "/reports/funder", viewer, year=YEAR, format="xlsx")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
+from sqlalchemy import func, select
 
 from altjung.federation.api.figures import BAS, PeriodQuery, data_as_of, period_of, threshold
 from altjung.federation.domain import to_csv, to_xlsx
 from altjung.federation.domain.report import report_from_totals
+from altjung.federation.models import StoredEvent
 from altjung.federation.views import period_view
 from altjung.kit.auth import require
 from altjung.kit.runtime import unit_of_work
@@ -40,6 +43,10 @@ class FunderReport(MethodView):
             view = period_view(session, period, threshold=threshold())
             report = report_from_totals(view.sites, period, dt.datetime.now(dt.UTC), data_as_of(session),
                                         threshold=threshold())
+            events = session.scalar(select(func.count()).select_from(StoredEvent)) or 0
+        source = (f"Datenquelle: Lesemodell der BaS aus {events} Ereignissen der Partnerstandorte (nur Kennungen, "
+                  f"Kategorien und Daten, keine Personen); {len(view.sites)} Partnerstandorte")
+        report = dataclasses.replace(report, notes=(source, *report.notes))
         name = f"alt-und-jung-foerderbericht-{period.first_month[:4]}"
         if args.get("quarter"):
             name += f"-Q{args['quarter']}"
