@@ -82,12 +82,13 @@ def sign_in(stack, person: Person) -> dict:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     redirect_uri = person.redirect_uri  # type: ignore[attr-defined]
-    url = f"{stack.url('identity')}/oauth/authorize?" + urlencode({
+    # A browser reaches identity through the proxy, at the issuer's address, as in production
+    url = f"{stack.proxy_url}/identity/oauth/authorize?" + urlencode({
         "response_type": "code", "client_id": "portal", "redirect_uri": redirect_uri, "scope": "openid email",
         "state": "it", "code_challenge": challenge, "code_challenge_method": "S256"})
     callback = Browser(redirect_uri).sign_in(url, person)
     code = parse_qs(urlparse(callback.url).query)["code"][0]
-    response = requests.post(f"{stack.url('identity')}/oauth/token", timeout=10, data={
+    response = requests.post(f"{stack.proxy_url}/identity/oauth/token", timeout=10, data={
         "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "client_id": "portal",
         "code_verifier": verifier})
     assert response.status_code == 200, response.text
