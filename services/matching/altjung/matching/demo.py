@@ -15,7 +15,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from altjung.events.catalogue import MenteeRegistered, MentorRegistered, PatenschaftProposed, PatenschaftStarted
+from altjung.events.catalogue import (
+    MenteeRegistered,
+    MenteeStatusChanged,
+    MentorRegistered,
+    MentorStatusChanged,
+    PatenschaftProposed,
+    PatenschaftStarted,
+)
 from altjung.kit.bus import record
 from altjung.kit.runtime import Runtime
 from altjung.kit.tenancy import tenant_context
@@ -84,6 +91,18 @@ def _mentor(session, p: MentorProfile, rng: random.Random, n: int, prefix: str, 
     return mentor
 
 
+def _announce_status(session, p, is_mentor: bool, since: dt.date) -> None:
+    """Tell the other services (federation's figures) where the demo person stands, as real use would."""
+    if p.status.value == "applicant":
+        return
+    if is_mentor:
+        steps = ["screened", "active"] if p.status.value == "active" else [p.status.value]
+        for status in steps:
+            record(session, MentorStatusChanged(mentor_id=p.id, status=status, changed_on=since))
+    else:
+        record(session, MenteeStatusChanged(mentee_id=p.id, status=p.status.value, changed_on=since))
+
+
 def _mentee(session, p: MenteeProfile, rng: random.Random, n: int, prefix: str, on: dt.date) -> Mentee:
     firsts, lasts = BY_LANGUAGE[origin_of(p.languages)]
     data = _common(p, rng, rng.choice(firsts), rng.choice(lasts), n, prefix, on)
@@ -148,9 +167,11 @@ def seed(runtime: Runtime, platform: object = None) -> None:
             for n, p in enumerate(mentees):
                 rows[p.id] = _mentee(session, p, rng, n, prefix, on)
             for p in (*mentors, *mentees):
-                session.add(StatusChange(person_kind="mentor" if isinstance(p, MentorProfile) else "mentee",
+                is_mentor = isinstance(p, MentorProfile)
+                session.add(StatusChange(person_kind="mentor" if is_mentor else "mentee",
                                          person_id=p.id, from_status=None, to_status=p.status.value,
                                          changed_at=rows[p.id].status_since, changed_by=ACTOR))
+                _announce_status(session, p, is_mentor, rows[p.id].status_since.date())
             session.flush()
             free = [dataclasses.replace(m, active_tandems=0) for m in mentors]  # the database is the truth
             _tandems(session, free, mentees, rows, rng, on)
