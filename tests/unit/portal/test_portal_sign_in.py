@@ -50,7 +50,12 @@ def test_a_federation_viewer_sees_sites_and_never_a_site_page(api, platform, mak
     browser = sign_in_through_portal(api, person)
     page = browser.session.get(api.base + "/bas", timeout=15)
     assert page.status_code == 200 and "Freiwilligenagentur Übersichtsdorf" in page.text
+    assert "Begonnene Patenschaften" in page.text
     assert browser.session.get(api.base + "/standort", timeout=15).status_code == 403
+    # And the funder report comes through the portal as federation made it
+    report = browser.session.get(api.base + "/bas/bericht.csv", timeout=15)
+    assert report.status_code == 200 and report.headers["Content-Type"].startswith("text/csv")
+    assert "Freiwilligenagentur Übersichtsdorf" in report.content.decode("utf-8-sig")
 
 
 def test_without_sign_in_the_pages_send_you_to_the_login(api):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 import requests
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from altjung.kit.runtime import current_runtime
 from altjung.portal import labels
@@ -106,8 +106,22 @@ def propose():
 
 @bp.get("/bas")
 def federation_overview():
-    """The BaS overview: partner sites and figures, never a person."""
+    """The BaS overview: figures of the year across all partner sites and per site, never a person."""
     _require(*BAS_ROLES)
-    return render_template("bas.html", sites=_json("federation", "/api/v1/partner-sites"),
-                           table=_json("federation", "/api/v1/figures/sites"),
-                           totals=_json("federation", "/api/v1/figures/totals"))
+    year = request.args.get("year", type=int)
+    params = {"year": year} if year else {}
+    return render_template("bas.html", totals=_json("federation", "/api/v1/figures/totals", **params),
+                           table=_json("federation", "/api/v1/figures/sites", **params),
+                           figures=labels.FIGURES, columns=labels.SITE_COLUMNS, cell=labels.cell, year=year)
+
+
+@bp.get("/bas/bericht.<any(csv, xlsx):fmt>")
+def funder_report(fmt: str):
+    """The funder report of a year, as federation makes it (suppression applied), handed through."""
+    _require(*BAS_ROLES)
+    params = {"format": fmt, **({"year": request.args["year"]} if request.args.get("year") else {})}
+    response = call("federation", "/api/v1/reports/funder", **params)
+    if response.status_code != 200:
+        abort(502, description="Der Bericht ist gerade nicht verfügbar. / The report is unavailable.")
+    return Response(response.content, mimetype=response.headers.get("Content-Type"),
+                    headers={"Content-Disposition": response.headers.get("Content-Disposition", "attachment")})
