@@ -64,6 +64,10 @@ def init_auth(app: Flask, runtime: Runtime) -> None:
     app.register_blueprint(bp)
     app.before_request(_load_viewer)
 
+    from altjung.portal.labels import german_date
+
+    app.add_template_filter(german_date, "datum")
+
     @app.context_processor
     def _viewer() -> dict:
         return {"viewer": g.get("viewer"), "csrf_token": csrf_token}

@@ -46,3 +46,11 @@ def cell(value: dict | None) -> str:
     if value.get("suppressed"):
         return "·"
     return "–" if value.get("value") is None else str(value["value"])
+
+
+def german_date(value: str | None) -> str:
+    """2026-10-12 (or an ISO timestamp) as 12.10.2026; empty stays empty."""
+    if not value:
+        return ""
+    year, month, day = str(value)[:10].split("-")
+    return f"{day}.{month}.{year}"

@@ -63,6 +63,8 @@ def site_overview():
     _require(*SITE_ROLES)
     settings = _json("tenants", "/api/v1/settings")
     mentees = _items(_json("matching", "/api/v1/mentees", status="waiting", limit=100))
+    if mentees:  # longest waiting first: that is whom a coordinator looks at first
+        mentees.sort(key=lambda m: m.get("waiting_since") or "9999")
     mentors = _items(_json("matching", "/api/v1/mentors", status="active", limit=200))
     running = _items(_json("matching", "/api/v1/patenschaften", status="started", limit=100))
     proposed = _items(_json("matching", "/api/v1/patenschaften", status="proposed", limit=100))
