@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import dramatiq
@@ -27,3 +28,13 @@ broker = boot("federation", {"checkin.logged": when_checkin_logged_count}, setti
 @dramatiq.actor(actor_name="bench.noop", queue_name="bench_raw", broker=broker)
 def noop(payload: dict) -> None:
     """The baseline: Dramatiq with nothing of ours in the way."""
+
+
+class BootMark(dramatiq.Middleware):
+    """Notes when a worker process is ready, so a backlog's drain is timed from then, not from its boot."""
+
+    def after_worker_boot(self, broker, worker):
+        broker.client.set("bench:booted", repr(time.time()))
+
+
+broker.add_middleware(BootMark())
