@@ -14,10 +14,6 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from altjung.kit.tenancy import TRANSACTION_TENANT, tenant_or_none
 
 
-class Base(DeclarativeBase):
-    """Not used directly: each service declares its own base with ``make_base()``."""
-
-
 def make_base() -> type[DeclarativeBase]:
     """A fresh declarative base, so each service has its own metadata and database."""
 

@@ -106,12 +106,3 @@ def current_runtime() -> Runtime:
 def unit_of_work() -> contextlib.AbstractContextManager[Session]:
     """The current app's unit of work (see Runtime.unit_of_work)."""
     return current_runtime().unit_of_work()
-
-
-def forget_runtimes() -> None:
-    with _LOCK:
-        for runtime in _RUNTIMES.values():
-            runtime.relay.stop()
-            runtime.db.dispose()
-        _RUNTIMES.clear()
-        QUEUE_DATABASES.clear()

@@ -67,14 +67,3 @@ def _build(settings: Settings) -> Broker:
                                                    redis=broker.client))
         return broker
     raise ValueError(f"unsupported broker URL {url!r}")
-
-
-def forget_brokers() -> None:
-    """Tests: drop the process's brokers so the next app builds fresh ones."""
-    with _LOCK:
-        for broker in _BROKERS.values():
-            try:
-                broker.close()
-            except Exception:
-                log.debug("broker close failed", exc_info=True)
-        _BROKERS.clear()
