@@ -204,7 +204,7 @@ class Stack:
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self.ports = {s: free_port() for s in SERVICES}
         self.redis_port = free_port()
-        self.proxy_port = free_port()
+        self.proxy_port = self.proxy_port or free_port()
         self._prepare_postgres()
         self.migrate()
         (self.root / "nginx.conf").write_text(self._nginx_conf())
@@ -285,20 +285,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up"])
     parser.add_argument("--dir", default="var/stack")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PROXY_PORT", "8080")),
+                        help="the proxy's port (the one address people use)")
     args = parser.parse_args(argv)
     root = Path(args.dir).resolve()
     shutil.rmtree(root, ignore_errors=True)
-    stack = Stack(root=root, prefix="altjung_local").start()
+    stack = Stack(root=root, prefix="altjung_local", proxy_port=args.port).start()
     print("Produktionsform läuft / production shape is up:")
     print(f"  proxy (nginx)  {stack.proxy_url}/  — /identity, /tenants, /matching, /notifications, /federation")
     for service in SERVICES:
         print(f"  {service:<14} {stack.url(service)}  (openapi: {stack.url(service)}/openapi.json)")
     print(f"  redis          {stack.broker_url}\n  logs           {root / 'logs'}\n  stop: Ctrl-C")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the stack on SIGTERM as on Ctrl-C
     try:
         signal.pause()
     except KeyboardInterrupt:
         pass
-    stack.stop(drop=False, graceful=True)
+    finally:
+        stack.stop(drop=False, graceful=True)
     return 0
 
 
