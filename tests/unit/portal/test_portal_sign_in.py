@@ -34,6 +34,8 @@ def test_a_coordinator_signs_in_and_sees_their_site(api, platform, make_site):
     page = browser.session.get(api.base + "/standort", timeout=15)
     assert page.status_code == 200
     assert "Wartende Mentees" in page.text
+    # with their own site's figures from federation (unsuppressed for them)
+    assert "Zahlen dieses Jahres" in page.text and "Begonnene Patenschaften" in page.text
     # And the BaS overview is not for them
     assert browser.session.get(api.base + "/bas", timeout=15).status_code == 403
     # When they sign out (the form carries its token), the portal forgets them

@@ -73,7 +73,9 @@ def site_overview():
     if running or proposed or overdue:  # Tandems name people beyond the first pages of the lists
         for page in (_json("matching", "/api/v1/mentees", limit=200), _json("matching", "/api/v1/mentors", limit=200)):
             names.update({p["id"]: labels.person_name(p) for p in (_items(page) or [])})
+    figures = _json("federation", f"/api/v1/partner-sites/{g.viewer.site_id}/figures") if g.viewer.site_id else None
     return render_template("site.html", settings=(settings or {}).get("settings", settings), mentees=mentees,
+                           figures=figures, figure_labels=labels.FIGURES, cell=labels.cell,
                            mentors=mentors, running=running, proposed=proposed, overdue=overdue, names=names,
                            target_groups=labels.TARGET_GROUPS)
 
