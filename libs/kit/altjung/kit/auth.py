@@ -33,6 +33,8 @@ __all__ = ["TOKEN_ALGORITHM", "InvalidToken", "Principal", "authenticate", "curr
            "require", "verify_access_token"]
 
 #: The one algorithm access tokens are signed with; anything else is refused before any key is used.
+#: OpenAPI for an endpoint behind ``require``: ``@blp.doc(**BEARER)``.
+BEARER = {"security": [{"bearer": []}]}
 TOKEN_ALGORITHM = ALGORITHM
 #: Clock skew tolerated on exp/nbf/iat, in seconds.
 DEFAULT_LEEWAY = 30

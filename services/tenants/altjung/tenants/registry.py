@@ -124,7 +124,7 @@ def change_status(site_id: UUID, action: str, *, reason: str = "",
         return site
 
 
-def sites_page(*, status: str | None, bundesland: str | None, name: str | None, after: tuple[str, str] | None,
+def sites_page(*, status: str | None, bundesland: str | None, name: str | None, after: tuple[str, UUID] | None,
                limit: int) -> list[PartnerSite]:
     """Sites ordered by name, filtered; ``after`` is the (name, id) of the last one already seen."""
     query = select(PartnerSite).order_by(PartnerSite.name, PartnerSite.id).limit(limit)
@@ -137,7 +137,7 @@ def sites_page(*, status: str | None, bundesland: str | None, name: str | None, 
     if after is not None:
         last_name, last_id = after
         query = query.where((PartnerSite.name > last_name)
-                            | ((PartnerSite.name == last_name) & (PartnerSite.id > UUID(last_id))))
+                            | ((PartnerSite.name == last_name) & (PartnerSite.id > last_id)))
     with unit_of_work() as session:
         return list(session.scalars(query))
 

@@ -8,11 +8,10 @@ from uuid import UUID
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from altjung.kit.auth import require
+from altjung.kit.auth import BEARER, require
 from altjung.kit.problems import NotFound
 from altjung.kit.runtime import unit_of_work
 from altjung.matching.api import public_schemas as s
-from altjung.matching.api.common import BEARER
 from altjung.matching.common import get_or_404
 from altjung.matching.people import MODELS
 

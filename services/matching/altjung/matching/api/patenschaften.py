@@ -10,14 +10,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from altjung.kit.auth import current_principal, require
+from altjung.kit.auth import BEARER, current_principal, require
+from altjung.kit.concurrency import IF_MATCH, etag, expected_version
+from altjung.kit.pagination import decode_cursor, encode_cursor
 from altjung.kit.problems import Unprocessable
 from altjung.kit.runtime import unit_of_work
 from altjung.matching import suggestions, tandems
 from altjung.matching.api import match_schemas as ms
 from altjung.matching.api import present
 from altjung.matching.api import tandem_schemas as s
-from altjung.matching.api.common import BEARER, IF_MATCH, STAFF, after, cursor_of, etag, expected_version
+from altjung.matching.api.common import STAFF
 from altjung.matching.common import get_or_404
 from altjung.matching.domain.lifecycle import PatenschaftStatus
 from altjung.matching.models import Patenschaft
@@ -46,7 +48,7 @@ class Patenschaften(MethodView):
         for name in ("mentor_id", "mentee_id"):
             if query.get(name):
                 stmt = stmt.where(getattr(Patenschaft, name) == query[name])
-        last = after(query.get("cursor"))
+        last = decode_cursor(query.get("cursor"))
         if last is not None:
             try:
                 at = dt.datetime.fromisoformat(last[0])
@@ -59,7 +61,7 @@ class Patenschaften(MethodView):
         with unit_of_work() as session:
             rows = list(session.scalars(stmt))
         items = rows[:limit]
-        return {"items": items, "next_cursor": cursor_of(items[-1].created_at.isoformat(), items[-1].id)
+        return {"items": items, "next_cursor": encode_cursor(items[-1].created_at.isoformat(), items[-1].id)
                 if len(rows) > limit else None}
 
     @require(*STAFF)

@@ -11,13 +11,14 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 from sqlalchemy import select
 
-from altjung.kit.auth import current_principal, require
+from altjung.kit.auth import BEARER, current_principal, require
+from altjung.kit.concurrency import IF_MATCH, etag, expected_version
 from altjung.kit.runtime import unit_of_work
 from altjung.matching import people, suggestions
 from altjung.matching.api import match_schemas as ms
 from altjung.matching.api import present
 from altjung.matching.api import schemas as s
-from altjung.matching.api.common import BEARER, IF_MATCH, STAFF, etag, expected_version, page
+from altjung.matching.api.common import STAFF, page
 from altjung.matching.common import get_or_404, today, utcnow
 from altjung.matching.models import Mentee
 

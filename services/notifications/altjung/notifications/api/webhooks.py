@@ -7,13 +7,13 @@ import binascii
 import datetime as dt
 from uuid import UUID
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from altjung.kit.auth import current_principal, require
+from altjung.kit.auth import BEARER, current_principal, require
+from altjung.kit.concurrency import expected_version
 from altjung.kit.problems import NotFound, Problem
 from altjung.kit.runtime import current_runtime, unit_of_work
 from altjung.notifications import deliveries, endpoints
@@ -25,7 +25,6 @@ blp = Blueprint("webhook_endpoints", __name__, url_prefix="/api/v1/webhook-endpo
 deliveries_blp = Blueprint("webhook_deliveries", __name__, url_prefix="/api/v1/webhook-deliveries",
                            description="Zustellungen / Webhook deliveries")
 
-BEARER = {"security": [{"bearer": []}]}
 ROLES = ("coordinator",)
 SCOPES = ("webhooks:manage",)
 EVENT_TYPES = validate.OneOf(deliveries.WEBHOOK_EVENT_TYPES)
@@ -137,16 +136,6 @@ class _Shown:
         return getattr(self._endpoint, name)
 
 
-def _expected_version(body_version: int | None) -> int | None:
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        try:
-            return int(header.removeprefix("W/").strip('"'))
-        except ValueError:
-            raise Problem("If-Match ist keine Version. / If-Match is not a version.", status=412) from None
-    return body_version
-
-
 @blp.route("")
 class Endpoints(MethodView):
     @require(*ROLES, scopes=SCOPES)
@@ -189,7 +178,7 @@ class EndpointById(MethodView):
 
         Send the version you read (If-Match: "<version>" or ``version``): stale → 412, missing → 428."""
         with unit_of_work() as session:
-            expected = _expected_version(data.pop("version", None))
+            expected = expected_version(data.pop("version", None), required=False)
             endpoint = endpoints.change(_notifier(), session, endpoint_id, data, expected)
             session.commit()
             return endpoint, {"ETag": f'"{endpoint.version}"'}

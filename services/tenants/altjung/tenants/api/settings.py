@@ -9,10 +9,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields
 
-from altjung.kit.auth import current_principal, require
+from altjung.kit.auth import BEARER, current_principal, require
+from altjung.kit.concurrency import IF_MATCH, etag, expected_version
 from altjung.kit.problems import Unprocessable
 from altjung.tenants import registry
-from altjung.tenants.api.sites import BEARER, IF_MATCH, etag, expected_version
 
 own = Blueprint("site_settings", __name__, url_prefix="/api/v1/settings",
                 description="Einstellungen des eigenen Standorts / Your site's settings")

@@ -3,19 +3,17 @@ the public sees the names of active ones."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from uuid import UUID
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from altjung.kit.auth import current_principal, require
-from altjung.kit.problems import NotFound, Problem, Unprocessable
+from altjung.kit.auth import BEARER, current_principal, require
+from altjung.kit.concurrency import IF_MATCH, etag, expected_version
+from altjung.kit.pagination import decode_cursor, encode_cursor
+from altjung.kit.problems import NotFound
 from altjung.kit.runtime import unit_of_work
 from altjung.tenants import registry
 from altjung.tenants.models import BUNDESLAENDER, PartnerSite
@@ -93,49 +91,6 @@ class PublicSiteOut(Schema):
     bundesland = fields.String()
 
 
-#: OpenAPI: a bearer token is needed.
-BEARER = {"security": [{"bearer": []}]}
-#: OpenAPI: the optimistic-concurrency header of every PATCH.
-IF_MATCH = {"security": [{"bearer": []}],
-            "parameters": [{"in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
-                            "description": 'The ETag last read, e.g. "3" (or send "version" in the body)'}]}
-
-
-def etag(version: int) -> dict[str, str]:
-    return {"ETag": f'"{version}"'}
-
-
-def expected_version(body_version: int | None, *, required: bool) -> int | None:
-    """The version the caller last saw: If-Match (an ETag of ours) or a ``version`` in the body."""
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        try:
-            return int(header.removeprefix("W/").strip('"'))
-        except ValueError:
-            raise Problem("If-Match ist keine Version dieses Eintrags. / If-Match is not a version.",
-                          status=412) from None
-    if body_version is not None:
-        return body_version
-    if required:
-        raise Problem("Bitte senden Sie If-Match oder version. / Send If-Match or version.", status=428)
-    return None
-
-
-def _cursor_of(site: PartnerSite) -> str:
-    raw = json.dumps([site.name, str(site.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _after(cursor: str | None) -> tuple[str, str] | None:
-    if not cursor:
-        return None
-    try:
-        name, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(name), str(UUID(str(ident)))
-    except (ValueError, TypeError, binascii.Error):
-        raise Unprocessable("Ungültiger Cursor. / Invalid cursor.") from None
-
-
 @blp.route("")
 class PartnerSites(MethodView):
     @require("platform_admin", tenant=False)
@@ -146,9 +101,10 @@ class PartnerSites(MethodView):
         """Partner sites by name, filtered by status, Bundesland and name (platform admins only)."""
         limit = query["limit"]
         sites = registry.sites_page(status=query.get("status"), bundesland=query.get("bundesland"),
-                                    name=query.get("name"), after=_after(query.get("cursor")), limit=limit + 1)
+                                    name=query.get("name"), after=decode_cursor(query.get("cursor")), limit=limit + 1)
         page = sites[:limit]
-        return {"items": page, "next_cursor": _cursor_of(page[-1]) if len(sites) > limit else None}
+        more = len(sites) > limit
+        return {"items": page, "next_cursor": encode_cursor(page[-1].name, page[-1].id) if more else None}
 
     @require("platform_admin", tenant=False)
     @blp.doc(**BEARER)
