@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -11,12 +10,7 @@ import pytest
 import requests
 
 from altjung.kit.embedded import Platform, build, serve
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from infra.local.stack import free_port
 
 
 class Api:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import socket
 from email import policy
 from email.headerregistry import Address
 
@@ -19,6 +18,7 @@ from altjung.notifications.delivery import (
     render_mail,
 )
 from altjung.notifications.delivery.mail import message_id_for
+from infra.local.stack import free_port
 
 USER, PASSWORD = "notifications", "s3cret-for-tests"
 SITE = "Seniorenbüro Köln, Nord"
@@ -46,17 +46,11 @@ def _authenticate(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok, handled=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(tls_material):
     """A real SMTP server on loopback that requires STARTTLS and a login."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
                             tls_context=tls_material.server_context(), require_starttls=True,
                             authenticator=_authenticate, auth_require_tls=True)
     controller.start()
@@ -120,7 +114,7 @@ def test_a_refused_recipient_is_permanent(smtp_server, tls_material):
 
 
 def test_a_server_that_does_not_answer_is_temporary():
-    mailer = SmtpMailer("127.0.0.1", _free_port(), starttls=False, timeout=1)
+    mailer = SmtpMailer("127.0.0.1", free_port(), starttls=False, timeout=1)
     with pytest.raises(MailSendFailed) as failed:
         mailer.send(invitation())
     assert not failed.value.permanent

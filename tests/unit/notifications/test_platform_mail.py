@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 import threading
 import uuid
 from email.message import EmailMessage
@@ -15,6 +14,7 @@ from aiosmtpd.controller import Controller
 
 from altjung.notifications.delivery import SmtpMailer
 from altjung.notifications.delivery.mail import message_id_for
+from infra.local.stack import free_port
 from tests.unit.notifications.conftest import wait_for
 
 
@@ -37,16 +37,10 @@ class Inbox:
             return [m for m in self.messages if address in str(m["To"])]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(notifier):
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     notifier.mailer = SmtpMailer("127.0.0.1", port, starttls=False)
