@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -73,3 +75,40 @@ def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _serve_204(port: int) -> None:
+    from aiohttp import web
+
+    async def hook(request: web.Request) -> web.Response:
+        await request.read()
+        return web.Response(status=204)
+
+    app = web.Application()
+    app.router.add_post("/hook", hook)
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+class FastReceiver:
+    """A webhook receiver (aiohttp) in its own process on loopback that answers 204 at once."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._process = multiprocessing.get_context("spawn").Process(target=_serve_204, args=(self.port,),
+                                                                     daemon=True)
+
+    def start(self, seconds: float = 10.0) -> str:
+        """Start it and wait until it accepts connections; returns its URL."""
+        self._process.start()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return f"http://127.0.0.1:{self.port}/hook"
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the receiver did not start")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join(5)

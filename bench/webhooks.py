@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import multiprocessing
 import os
 import statistics
 import threading
@@ -30,34 +29,9 @@ from altjung.kit.migrate import upgrade
 from altjung.kit.settings import Settings
 from altjung.kit.tenancy import tenant_context
 from altjung.notifications.config import NotificationsConfig
-from bench._support import BIN, free_port, process, redis_server, scratch_database
+from bench._support import BIN, FastReceiver, process, redis_server, scratch_database
 
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
-
-
-def _serve(port: int) -> None:
-    from aiohttp import web
-
-    async def hook(request: web.Request) -> web.Response:
-        await request.read()
-        return web.Response(status=204)
-
-    app = web.Application()
-    app.router.add_post("/hook", hook)
-    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
-
-
-def _wait_for(port: int, seconds: float = 10.0) -> None:
-    import socket
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the receiver did not start")
 
 
 def _endpoint(runtime, site: uuid.UUID, url: str, config, **fields) -> tuple[uuid.UUID, str]:
@@ -89,12 +63,9 @@ def throughput(db_url: str, n: int, rounds: int, *, batch: int, loops: int) -> t
     from altjung.notifications.models import Delivery, Endpoint
     from altjung.notifications.notifier import Notifier
 
-    port = free_port()
-    receiver = multiprocessing.get_context("spawn").Process(target=_serve, args=(port,), daemon=True)
-    receiver.start()
+    receiver = FastReceiver()
     try:
-        _wait_for(port)
-        url = f"http://127.0.0.1:{port}/hook"
+        url = receiver.start()
         settings = Settings.from_env("notifications", database_url=db_url, broker_url="stub://")
         runtime = runtime_for(settings)
         config = load_config(settings).replace(threads=THREADS, batch=batch, loops=loops)
@@ -160,8 +131,7 @@ def throughput(db_url: str, n: int, rounds: int, *, batch: int, loops: int) -> t
         runtime.db.dispose()
         return statistics.median(rates["bare"]), statistics.median(rates["ours"])
     finally:
-        receiver.terminate()
-        receiver.join(5)
+        receiver.stop()
 
 
 class _Clock(BaseHTTPRequestHandler):

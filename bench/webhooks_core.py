@@ -1,14 +1,12 @@
 """Deliveries per second of `deliver` against a bare `session.post`, same pooled session, same run.
 
-Usage: .venv/bin/python bench/webhooks_core.py [requests per round] [rounds]
+Usage: .venv/bin/python -m bench.webhooks_core [requests per round] [rounds]
 The receiver is aiohttp in its own process on loopback, answering 204 at once. The last line
 prints deliver's rate as a share of the bare rate (1.0 = no overhead).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import socket
 import statistics
 import sys
 import time
@@ -20,35 +18,7 @@ import requests
 
 from altjung.notifications.delivery import AddressPolicy, deliver, generate_secret, make_session
 from altjung.notifications.delivery.webhooks import serialise_envelope, webhook_headers
-
-
-def _serve(port: int) -> None:
-    from aiohttp import web
-
-    async def hook(request: web.Request) -> web.Response:
-        await request.read()
-        return web.Response(status=204)
-
-    app = web.Application()
-    app.router.add_post("/hook", hook)
-    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("the receiver did not start")
+from bench._support import FastReceiver
 
 
 def _envelope() -> dict:
@@ -68,12 +38,9 @@ def _rate(label: str, count: int, send: Callable[[], None]) -> float:
 
 
 def main(count: int = 2000, rounds: int = 5) -> None:
-    port = _free_port()
-    receiver = multiprocessing.get_context("spawn").Process(target=_serve, args=(port,), daemon=True)
-    receiver.start()
+    receiver = FastReceiver()
     try:
-        _wait_for(port)
-        url = f"http://127.0.0.1:{port}/hook"
+        url = receiver.start()
         policy = AddressPolicy(allow_loopback=True)
         secrets = [generate_secret()]
         event = _envelope()
@@ -108,8 +75,7 @@ def main(count: int = 2000, rounds: int = 5) -> None:
         print(f"guarded/plain session.post ratio: {medians['bare'] / medians['unguarded']:.2f}")
         print(f"deliver/bare session.post ratio: {medians['deliver'] / medians['bare']:.2f}")
     finally:
-        receiver.terminate()
-        receiver.join(5)
+        receiver.stop()
 
 
 if __name__ == "__main__":
