@@ -88,34 +88,29 @@ class SiteAccount(Base):
     site_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 
 
-class Invitation(TenantScoped, Base):
+class InvitationColumns:
+    """What every invitation has: who, which role, the hashed link secret, its life."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    role: Mapped[str] = mapped_column(String(40), nullable=False)
+    token_hash: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    invited_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Invitation(InvitationColumns, TenantScoped, Base):
     """An invitation to a partner site. The link's secret is derived when the mail is sent, stored hashed."""
 
     __tablename__ = "invitations"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
-    role: Mapped[str] = mapped_column(String(40), nullable=False)
-    token_hash: Mapped[str | None] = mapped_column(String(64))
-    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False)
-    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
-    invited_by: Mapped[str | None] = mapped_column(String(64))
 
-
-class PlatformInvitation(Base):
+class PlatformInvitation(InvitationColumns, Base):
     """An invitation of a BaS colleague to a platform role: no partner site, so no tenant_id."""
 
     __tablename__ = "platform_invitations"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
-    role: Mapped[str] = mapped_column(String(40), nullable=False)
-    token_hash: Mapped[str | None] = mapped_column(String(64))
-    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False)
-    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
-    invited_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class PasswordReset(Base):
